@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const feedbackEnum = pgEnum("feedback", ["yes", "no"]);
+export const replayStatusEnum = pgEnum("replay_status", ["pending", "submitted"]);
+export const userRoleEnum = pgEnum("user_role", ["agent", "manager", "admin"]);
+/** `needs_completion`: a "not useful" with no usable agent reply. Kept, never exported. */
+export const exampleStatusEnum = pgEnum("training_example_status", ["needs_completion", "ready"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).defaultNow();
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: userRoleEnum("role").notNull().default("agent"),
+  createdAt: createdAt().notNull(),
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+});
+
+/** The requested table: id, message, ai_reply, agent_reply, feedback, created_at keep their names. */
+export const feedbackReplayLog = pgTable(
+  "feedback_replay_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    message: text("message").notNull(),
+    aiReply: text("ai_reply").notNull(),
+    agentReply: text("agent_reply"),
+    feedback: feedbackEnum("feedback"),
+    createdAt: createdAt(),
+    status: replayStatusEnum("status").notNull().default("pending"),
+    ticketId: text("ticket_id"),
+    topic: text("topic"),
+    model: text("model").notNull().default("unknown"),
+    source: text("source").notNull().default("api"),
+    /** md5 of the normalised message: "feedback per prompt" is one indexed GROUP BY. */
+    promptHash: text("prompt_hash").notNull(),
+    agentId: uuid("agent_id").references(() => users.id, { onDelete: "set null" }),
+    agentEmail: text("agent_email"),
+    /** Client-made id of the submit that closed this replay: a retried submit is recognised. */
+    submissionId: uuid("submission_id"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("feedback_replay_log_queue_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'pending'`),
+    index("feedback_replay_log_prompt_feedback_idx").on(t.promptHash, t.feedback),
+    index("feedback_replay_log_ticket_idx").on(t.ticketId),
+    index("feedback_replay_log_topic_idx").on(t.topic, t.createdAt),
+    index("feedback_replay_log_agent_idx").on(t.agentId, t.submittedAt),
+  ],
+);
+
+/** The requested table: prompt = customer message, completion = the agent's better reply. */
+export const trainingLog = pgTable(
+  "training_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    prompt: text("prompt").notNull(),
+    completion: text("completion").notNull(),
+    createdAt: createdAt(),
+    status: exampleStatusEnum("status").notNull().default("ready"),
+    replayId: uuid("replay_id").references(() => feedbackReplayLog.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("training_log_replay_idx").on(t.replayId),
+    index("training_log_status_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  /** The first characters of the key, shown in lists; the key itself is never stored. */
+  prefix: text("prefix").notNull().unique(),
+  keyHash: text("key_hash").notNull().unique(),
+  scopes: text("scopes").array().notNull(),
+  createdAt: createdAt().notNull(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/** One row per (key, Idempotency-Key): a repeated request returns the first one's replay. */
+export const apiIdempotencyKeys = pgTable(
+  "api_idempotency_keys",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    replayId: uuid("replay_id").references(() => feedbackReplayLog.id, { onDelete: "cascade" }),
+    response: jsonb("response"),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** Messages and replies up to 32,000 characters each (the HTTP body limit is set to fit them). */
+export const MAX_TEXT = 32_000;
+
+const text = (label: string) =>
+  z
+    .string({ error: `${label} must be a string` })
+    .max(MAX_TEXT, `${label} must be at most ${MAX_TEXT} characters`);
+
+const requiredText = (label: string) =>
+  text(label).refine((v) => v.trim().length > 0, `${label} must not be empty`);
+
+export const feedbackValueSchema = z.enum(["yes", "no"], { error: 'feedback must be "yes" or "no"' });
+
+/** POST /api/feedback-replay: the helpdesk reports a reply that was sent. */
+export const feedbackReplayInputSchema = z
+  .object({
+    message: requiredText("message"),
+    aiReply: requiredText("aiReply"),
+    agentReply: text("agentReply").nullish(),
+    feedback: feedbackValueSchema,
+    ticketId: z.string().trim().min(1).max(200, "ticketId must be at most 200 characters").nullish(),
+    agentEmail: z.email("agentEmail must be an email address").max(320).nullish(),
+    topic: z.string().trim().min(1).max(100).nullish(),
+    model: z.string().trim().min(1).max(200).nullish(),
+  })
+  .strict();
+
+export type FeedbackReplayInput = z.infer<typeof feedbackReplayInputSchema>;
+
+/** The agent's submit from the replay view. `submissionId` makes a retried submit harmless. */
+export const submitReplaySchema = z.object({
+  replayId: z.uuid("replayId must be a replay id"),
+  submissionId: z.uuid("submissionId must be a UUID"),
+  agentReply: text("Your reply"),
+  feedback: feedbackValueSchema,
+});
+
+export type SubmitReplayInput = z.infer<typeof submitReplaySchema>;
+
+export const queueQuerySchema = z.object({
+  order: z.enum(["oldest", "newest"]).default("oldest"),
+  topic: z.string().trim().max(100).optional(),
+  ticket: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export type QueueQuery = z.infer<typeof queueQuerySchema>;

@@ -1,0 +1,123 @@
+import "server-only";
+import { and, asc, eq, gt, or } from "drizzle-orm";
+
+import { getDb, getPool } from "@/lib/db/client";
+import { trainingLog } from "@/lib/db/schema";
+import { isUsableCompletion } from "@/lib/feedback/completion-quality";
+import { hashPrompt } from "@/lib/feedback/normalize-prompt";
+
+export type FeedbackValue = "yes" | "no";
+
+export type StoreFeedbackReplayInput = {
+  message: string;
+  aiReply: string;
+  agentReply?: string | null;
+  feedback: FeedbackValue;
+  ticketId?: string | null;
+  agentEmail?: string | null;
+  topic?: string | null;
+  model?: string | null;
+  source?: string;
+};
+
+export type StoredReplay = { id: string; trainingExampleId: string | null };
+
+type Queryable = { query: (text: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
+
+// One statement, so the replay and its training example are written atomically in one round
+// trip: a "no" always brings its example (status needs_completion when there is no usable reply).
+const INSERT_REPLAY_SQL = `
+WITH r AS (
+  INSERT INTO feedback_replay_log
+    (message, ai_reply, agent_reply, feedback, status, ticket_id, topic, model, source, prompt_hash,
+     agent_email, agent_id, submitted_at)
+  VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10,
+          (SELECT id FROM users WHERE email = $10), now())
+  RETURNING id, message, feedback
+), t AS (
+  INSERT INTO training_log (prompt, completion, status, replay_id)
+  SELECT message, $11, $12::training_example_status, id FROM r WHERE feedback = 'no'
+  RETURNING id
+)
+SELECT r.id, (SELECT id FROM t) AS training_example_id FROM r`;
+
+/** Stores a replay that already has its outcome (the helpdesk API, imports, the seed). */
+export async function storeFeedbackReplay(
+  input: StoreFeedbackReplayInput,
+  executor: Queryable = getPool(),
+): Promise<StoredReplay> {
+  const usable = isUsableCompletion(input.agentReply);
+  const { rows } = await executor.query(INSERT_REPLAY_SQL, [
+    input.message,
+    input.aiReply,
+    input.agentReply ?? null,
+    input.feedback,
+    input.ticketId ?? null,
+    input.topic ?? null,
+    input.model ?? "unknown",
+    input.source ?? "api",
+    hashPrompt(input.message),
+    input.agentEmail?.toLowerCase() ?? null,
+    usable ? input.agentReply!.trim() : "",
+    usable ? "ready" : "needs_completion",
+  ]);
+  const row = rows[0]!;
+  return { id: String(row.id), trainingExampleId: row.training_example_id ? String(row.training_example_id) : null };
+}
+
+/** Stores a training example on its own (prompt = customer message, completion = better reply). */
+export async function storeTrainingExample({
+  prompt,
+  completion,
+  replayId,
+}: {
+  prompt: string;
+  completion: string;
+  replayId?: string;
+}): Promise<{ id: string; status: "ready" | "needs_completion" }> {
+  const usable = isUsableCompletion(completion);
+  const [row] = await getDb()
+    .insert(trainingLog)
+    .values({
+      prompt,
+      completion: usable ? completion.trim() : "",
+      status: usable ? "ready" : "needs_completion",
+      replayId,
+    })
+    .returning({ id: trainingLog.id, status: trainingLog.status });
+  return row!;
+}
+
+export type TrainingExample = { id: string; prompt: string; completion: string; createdAt: Date | null };
+
+/**
+ * Examples fit for training, oldest first, a page at a time (keyset on created_at, id).
+ * Examples that still need a completion are never returned.
+ */
+export async function getTrainingExamples({
+  limit = 1000,
+  after,
+}: { limit?: number; after?: { createdAt: Date; id: string } } = {}): Promise<TrainingExample[]> {
+  const ready = eq(trainingLog.status, "ready");
+  const where = after
+    ? and(
+        ready,
+        or(
+          gt(trainingLog.createdAt, after.createdAt),
+          and(eq(trainingLog.createdAt, after.createdAt), gt(trainingLog.id, after.id)),
+        ),
+      )
+    : ready;
+  return getDb()
+    .select({
+      id: trainingLog.id,
+      prompt: trainingLog.prompt,
+      completion: trainingLog.completion,
+      createdAt: trainingLog.createdAt,
+    })
+    .from(trainingLog)
+    .where(where)
+    .orderBy(asc(trainingLog.createdAt), asc(trainingLog.id))
+    .limit(limit);
+}
+

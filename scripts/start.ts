@@ -1,0 +1,113 @@
+/**
+ * `npm start` (production) and `npm run dev`: prepares the database (embedded unless DATABASE_URL
+ * is set), migrates, seeds an empty database, builds when needed, then runs Next.js as a child
+ * process. On SIGINT/SIGTERM it stops Next.js first, then the embedded database.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { readdirSync } from "node:fs";
+import { closeDb } from "@/lib/db/client";
+import { prepareDatabase } from "@/lib/db/prepare-database";
+import { ensureDemoUsers, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
+import { childEnv, isDemoMode, readEnv } from "@/lib/env";
+
+const dev = process.argv.includes("--dev");
+const env = readEnv();
+const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+
+function fail(message: string): never {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+function isLoopback(host: string) {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+/** A production build is reused unless a source file is newer than it. */
+function buildIsStale(): boolean {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const newer = (dir: string): boolean =>
+    existsSync(dir) &&
+    readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? newer(full) : statSync(full).mtimeMs > built;
+    });
+  return ["app", "components", "lib", "public"].some(newer) ||
+    ["next.config.mjs", "package-lock.json", "postcss.config.mjs"].some((f) => existsSync(f) && statSync(f).mtimeMs > built);
+}
+
+/** Demo mode needs a session secret too; it is made once and kept beside the data. */
+function authSecret(): string {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  if (!isDemoMode(env)) fail("NEXTAUTH_SECRET is required when SSO is configured. Set it to a long random string (openssl rand -base64 32).");
+  const file = path.join(env.DATA_DIR, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  if (isDemoMode(env) && !isLoopback(env.HOST) && !env.ALLOW_DEMO_LOGIN) {
+    fail(
+      `Demo sign-in (no SSO configured) lets anyone sign in as any demo user, so the app refuses to listen on ${env.HOST}.\n` +
+        "  Configure SSO (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET), or set ALLOW_DEMO_LOGIN=1 if you really mean it.",
+    );
+  }
+  const secret = authSecret();
+
+  console.log(env.DATABASE_URL ? "▸ Using DATABASE_URL" : `▸ Starting embedded PostgreSQL in ${path.resolve(env.DATA_DIR, "postgres")}`);
+  const database = await prepareDatabase({ log: env.LOG_LEVEL === "debug" ? (l) => console.log(`[postgres] ${l}`) : undefined });
+  if (isDemoMode(env)) await ensureDemoUsers();
+  if (await seedDemoIfEmpty(env.SEED_DEMO)) console.log("▸ Seeded demo data (set SEED_DEMO=0 to skip)");
+  await closeDb();
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await database.stop().catch((e: Error) => console.error("Stopping PostgreSQL:", e.message));
+    process.exit(code);
+  };
+
+  if (!dev && buildIsStale()) {
+    console.log("▸ Building the app (first start, or the source changed)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv({ NODE_ENV: "production" }) });
+    if (build.status !== 0) {
+      console.error("✖ next build failed; see the output above.");
+      await stop(1);
+    }
+  }
+
+  const url = `http://${isLoopback(env.HOST) ? "localhost" : env.HOST}:${env.PORT}`;
+  const child = spawn(
+    process.execPath,
+    [nextBin, dev ? "dev" : "start", "--hostname", env.HOST, "--port", String(env.PORT)],
+    {
+      stdio: "inherit",
+      env: childEnv({
+        DATABASE_URL: database.url,
+        NEXTAUTH_SECRET: secret,
+        NEXTAUTH_URL: env.NEXTAUTH_URL ?? url,
+        NODE_ENV: dev ? "development" : "production",
+      }),
+    },
+  );
+  console.log(`▸ Feedback Replay on ${url}${isDemoMode(env) ? " (demo sign-in: no SSO configured)" : ""}`);
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+      else void stop(0);
+    });
+  }
+  child.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
