@@ -26,7 +26,7 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   ALLOW_DEMO_LOGIN: flag,
-  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

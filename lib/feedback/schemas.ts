@@ -30,12 +30,19 @@ export const feedbackReplayInputSchema = z
 export type FeedbackReplayInput = z.infer<typeof feedbackReplayInputSchema>;
 
 /** The agent's submit from the replay view. `submissionId` makes a retried submit harmless. */
-export const submitReplaySchema = z.object({
-  replayId: z.uuid("replayId must be a replay id"),
-  submissionId: z.uuid("submissionId must be a UUID"),
-  agentReply: text("Your reply"),
-  feedback: feedbackValueSchema,
-});
+export const submitReplaySchema = z
+  .object({
+    replayId: z.uuid("replayId must be a replay id"),
+    submissionId: z.uuid("submissionId must be a UUID"),
+    agentReply: text("Your reply"),
+    feedback: feedbackValueSchema,
+  })
+  // A "useful" verdict still needs the reply that was sent; a "not useful" without one is kept
+  // as an example that needs a completion, so the agent is warned but not blocked.
+  .refine((v) => v.feedback === "no" || v.agentReply.trim().length > 0, {
+    path: ["agentReply"],
+    message: "Type the reply you sent, or copy the AI reply into it.",
+  });
 
 export type SubmitReplayInput = z.infer<typeof submitReplaySchema>;
 

@@ -1,0 +1,105 @@
+"use client";
+
+import type { RefObject } from "react";
+import type { QueueItem } from "@/lib/feedback/list-queue";
+import { MAX_TEXT } from "@/lib/feedback/schemas";
+import type { Draft } from "./use-replay-drafts";
+
+type Props = {
+  item: QueueItem;
+  draft: Draft;
+  submitting: boolean;
+  fieldErrors: Record<string, string>;
+  replyRef: RefObject<HTMLTextAreaElement | null>;
+  onChange: (change: Partial<Draft>) => void;
+  onCopyAiReply: () => void;
+  onSubmit: () => void;
+};
+
+const verdictClass = (active: boolean, tone: "yes" | "no") =>
+  `inline-flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm font-medium transition-colors ${
+    active
+      ? tone === "yes"
+        ? "border-emerald-600 bg-emerald-600 text-white"
+        : "border-rose-600 bg-rose-600 text-white"
+      : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
+  }`;
+
+export function ReplayEditor({ item, draft, submitting, fieldErrors, replyRef, onChange, onCopyAiReply, onSubmit }: Props) {
+  const missingReply = draft.feedback === "no" && draft.agentReply.trim() === "";
+  return (
+    <form
+      className="flex flex-col gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      <section aria-labelledby="customer-message" className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="flex items-center gap-2 text-xs text-slate-500">
+          <h2 id="customer-message" className="font-semibold uppercase tracking-wide text-slate-600">Customer message</h2>
+          {item.ticketId && <span>· {item.ticketId}</span>}
+          {item.topic && <span>· {item.topic}</span>}
+          <span className="ml-auto" suppressHydrationWarning>{new Date(item.createdAt).toLocaleString()}</span>
+        </div>
+        <p className="mt-2 whitespace-pre-wrap text-[15px] leading-relaxed text-slate-900">{item.message}</p>
+      </section>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <section aria-labelledby="ai-reply" className="flex flex-col rounded-lg border border-slate-200 bg-slate-100/60 p-4">
+          <div className="flex items-center gap-2">
+            <h2 id="ai-reply" className="text-sm font-semibold text-slate-800">AI Suggested Reply</h2>
+            <span className="rounded bg-white px-1.5 py-px text-[11px] text-slate-500" title="The model that produced this suggestion">{item.model}</span>
+          </div>
+          <p data-testid="ai-reply" className="mt-2 flex-1 whitespace-pre-wrap text-sm leading-relaxed text-slate-800">{item.aiReply}</p>
+          <button type="button" onClick={onCopyAiReply} className="mt-3 self-start text-sm font-medium text-indigo-700 hover:underline">
+            Copy AI reply into my reply <kbd>c</kbd>
+          </button>
+        </section>
+
+        <section className="flex flex-col rounded-lg border border-slate-200 bg-white p-4">
+          <label htmlFor="agent-reply" className="text-sm font-semibold text-slate-800">Agent Final Reply</label>
+          <textarea
+            id="agent-reply"
+            ref={replyRef}
+            value={draft.agentReply}
+            maxLength={MAX_TEXT}
+            onChange={(e) => onChange({ agentReply: e.target.value })}
+            placeholder="The reply you sent, or a better one than the AI's."
+            aria-invalid={fieldErrors.agentReply ? true : undefined}
+            aria-describedby="agent-reply-help"
+            className={`mt-2 min-h-48 flex-1 resize-y rounded-md border p-3 text-sm leading-relaxed outline-none focus:ring-2 ${
+              fieldErrors.agentReply ? "border-rose-400 focus:ring-rose-200" : "border-slate-300 focus:border-indigo-500 focus:ring-indigo-100"
+            }`}
+          />
+          <p id="agent-reply-help" className={`mt-1 text-xs ${fieldErrors.agentReply ? "text-rose-700" : "text-slate-500"}`}>
+            {fieldErrors.agentReply ??
+              (missingReply
+                ? "Without your better reply this miss can't become training data; it will wait for a completion."
+                : "Saved in this browser as you type. Esc leaves the box so the shortcuts work.")}
+          </p>
+        </section>
+      </div>
+
+      <div className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3">
+        <span className="text-sm text-slate-600">Was the AI suggestion useful?</span>
+        <div role="radiogroup" aria-label="Was the AI suggestion useful?" className="flex gap-2">
+          <button type="button" role="radio" aria-checked={draft.feedback === "yes"} onClick={() => onChange({ feedback: "yes" })} className={verdictClass(draft.feedback === "yes", "yes")}>
+            Useful <kbd>y</kbd>
+          </button>
+          <button type="button" role="radio" aria-checked={draft.feedback === "no"} onClick={() => onChange({ feedback: "no" })} className={verdictClass(draft.feedback === "no", "no")}>
+            Not useful <kbd>n</kbd>
+          </button>
+        </div>
+        {fieldErrors.feedback && <span role="alert" className="text-sm text-rose-700">{fieldErrors.feedback}</span>}
+        <button
+          type="submit"
+          disabled={submitting}
+          className="ml-auto inline-flex items-center gap-2 rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60"
+        >
+          {submitting ? "Submitting…" : "Submit Feedback"} <kbd className="!border-indigo-400 !bg-indigo-500 !text-white">Ctrl ↵</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { QueueItem } from "@/lib/feedback/list-queue";
+import type { QueueQuery } from "@/lib/feedback/schemas";
+import { submitFeedbackAction } from "./actions";
+import { QueueFilters } from "./queue-filters";
+import { QueueList } from "./queue-list";
+import { ReplayEditor } from "./replay-editor";
+import { useQueuePolling } from "./use-queue-polling";
+import { useReplayDrafts } from "./use-replay-drafts";
+import { useReplayShortcuts } from "./use-replay-shortcuts";
+
+type Banner = { tone: "error" | "info"; message: string; retry?: boolean } | null;
+
+export function ReplayWorkspace({
+  initialQueue,
+  topics,
+  initialQuery,
+}: {
+  initialQueue: { items: QueueItem[]; total: number };
+  topics: { topic: string; pending: number }[];
+  initialQuery: QueueQuery;
+}) {
+  const [query, setQuery] = useState(initialQuery);
+  const [selectedId, setSelectedId] = useState<string | null>(initialQueue.items[0]?.id ?? null);
+  const [submitting, setSubmitting] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<Banner>(null);
+  const [done, setDone] = useState<Set<string>>(() => new Set());
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+  const { getDraft, updateDraft, clearDraft } = useReplayDrafts();
+  const { queue, offline, refresh } = useQueuePolling({ initialQueue, query });
+
+  // Replays submitted here disappear at once, before the next poll confirms it.
+  const items = useMemo(() => queue.items.filter((i) => !done.has(i.id)), [queue.items, done]);
+  const [lastSelected, setLastSelected] = useState<QueueItem | null>(null);
+  const selected = items.find((i) => i.id === selectedId) ?? (lastSelected?.id === selectedId ? lastSelected : null);
+  useEffect(() => {
+    if (selected && selected !== lastSelected) setLastSelected(selected);
+  }, [selected, lastSelected]);
+  useEffect(() => {
+    if (!selectedId && items[0]) setSelectedId(items[0].id);
+  }, [items, selectedId]);
+
+  const select = useCallback((id: string | null) => {
+    setSelectedId(id);
+    setFieldErrors({});
+  }, []);
+
+  const move = useCallback(
+    (step: number) => {
+      if (items.length === 0) return;
+      const index = items.findIndex((i) => i.id === selectedId);
+      const next = items[Math.min(items.length - 1, Math.max(0, index + step))];
+      if (next) select(next.id);
+    },
+    [items, selectedId, select],
+  );
+
+  const submit = useCallback(async () => {
+    if (!selected || submitting) return;
+    const draft = getDraft(selected.id);
+    if (!draft.feedback) {
+      setFieldErrors({ feedback: "Mark the AI reply Useful (y) or Not useful (n) first." });
+      return;
+    }
+    if (draft.feedback === "yes" && draft.agentReply.trim() === "") {
+      setFieldErrors({ agentReply: "Type the reply you sent, or copy the AI reply into it." });
+      replyRef.current?.focus();
+      return;
+    }
+    // The same submissionId on every retry: the server recognises a submit that already landed.
+    const submissionId = draft.submissionId ?? crypto.randomUUID();
+    updateDraft(selected.id, { submissionId });
+    setSubmitting(true);
+    setFieldErrors({});
+    try {
+      const result = await submitFeedbackAction({ replayId: selected.id, submissionId, agentReply: draft.agentReply, feedback: draft.feedback });
+      if (result.ok || result.code === "already_submitted") {
+        if (result.ok) clearDraft(selected.id);
+        const index = items.findIndex((i) => i.id === selected.id);
+        const rest = items.filter((i) => i.id !== selected.id);
+        setDone((prev) => new Set(prev).add(selected.id));
+        select(rest[Math.min(Math.max(index, 0), rest.length - 1)]?.id ?? null);
+        setBanner(
+          result.ok
+            ? { tone: "info", message: result.trainingExampleId ? (result.needsCompletion ? "Saved. Kept as a miss that still needs a better reply." : "Saved. Your reply is now a training example.") : "Saved." }
+            : { tone: "error", message: result.message },
+        );
+      } else if (result.fieldErrors) {
+        setFieldErrors(result.fieldErrors);
+        setBanner(null);
+      } else {
+        setBanner({ tone: "error", message: `${result.message} Your reply is kept in this browser.`, retry: result.code !== "unauthenticated" });
+      }
+    } catch {
+      setBanner({ tone: "error", message: "Couldn't reach the server. Your reply is kept in this browser; retry when it's back.", retry: true });
+    } finally {
+      setSubmitting(false);
+    }
+  }, [selected, submitting, getDraft, updateDraft, clearDraft, items, select]);
+
+  const copyAiReply = useCallback(() => {
+    if (!selected) return;
+    const current = getDraft(selected.id).agentReply;
+    if (current.trim() && !window.confirm("Replace your reply with the AI suggestion?")) return;
+    updateDraft(selected.id, { agentReply: selected.aiReply });
+    replyRef.current?.focus();
+  }, [selected, getDraft, updateDraft]);
+
+  useReplayShortcuts({
+    onMark: (feedback) => selected && updateDraft(selected.id, { feedback }),
+    onMove: move,
+    onSubmit: () => void submit(),
+    onCopy: copyAiReply,
+    onFocusReply: () => replyRef.current?.focus(),
+  });
+
+  return (
+    <div className="mx-auto grid h-[calc(100vh-3rem)] max-w-[1600px] grid-cols-[320px_1fr]">
+      <aside className="flex min-h-0 flex-col border-r border-slate-200 bg-white">
+        <QueueFilters query={query} topics={topics} total={Math.max(0, queue.total - done.size)} onChange={setQuery} />
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          <QueueList items={items} selectedId={selectedId} onSelect={select} hasDraft={(id) => getDraft(id).agentReply.trim() !== ""} />
+        </div>
+      </aside>
+      <main className="min-h-0 overflow-y-auto p-6">
+        {(banner || offline) && (
+          <div
+            role={banner?.tone === "error" || offline ? "alert" : "status"}
+            className={`mb-4 flex items-center gap-3 rounded-md border px-3 py-2 text-sm ${
+              banner?.tone === "info" && !offline ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-rose-200 bg-rose-50 text-rose-900"
+            }`}
+          >
+            <span>{offline ? "The server is not answering; new replays will appear when it is back. Your replies are kept in this browser." : banner?.message}</span>
+            {(offline || banner?.retry) && (
+              <button type="button" onClick={() => (offline ? void refresh() : void submit())} className="ml-auto rounded border border-current px-2 py-0.5 font-medium">
+                Retry
+              </button>
+            )}
+          </div>
+        )}
+        {selected ? (
+          <ReplayEditor
+            key={selected.id}
+            item={selected}
+            draft={getDraft(selected.id)}
+            submitting={submitting}
+            fieldErrors={fieldErrors}
+            replyRef={replyRef}
+            onChange={(change) => {
+              updateDraft(selected.id, change);
+              setFieldErrors({});
+            }}
+            onCopyAiReply={copyAiReply}
+            onSubmit={() => void submit()}
+          />
+        ) : (
+          <div className="grid h-full place-items-center text-center text-slate-500">
+            <div>
+              <p className="text-lg font-medium text-slate-700">All caught up</p>
+              <p className="mt-1 text-sm">New replays appear in the queue as the helpdesk sends them.</p>
+            </div>
+          </div>
+        )}
+        <p className="mt-6 text-xs text-slate-400">
+          <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>y</kbd>/<kbd>n</kbd> useful/not useful · <kbd>c</kbd> copy AI reply · <kbd>e</kbd> edit reply · <kbd>Esc</kbd> leave the reply box · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submit
+        </p>
+      </main>
+    </div>
+  );
+}
