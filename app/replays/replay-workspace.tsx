@@ -24,6 +24,7 @@ export function ReplayWorkspace({
 }) {
   const [query, setQuery] = useState(initialQuery);
   const [selectedId, setSelectedId] = useState<string | null>(initialQueue.items[0]?.id ?? null);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<Banner>(null);
@@ -39,14 +40,24 @@ export function ReplayWorkspace({
   useEffect(() => {
     if (selected && selected !== lastSelected) setLastSelected(selected);
   }, [selected, lastSelected]);
+  // Open the first replay when nothing is open, or when the filters changed under the open one.
+  // A replay that vanished on a poll (someone else closed it) stays open until the agent moves.
   useEffect(() => {
-    if (!selectedId && items[0]) setSelectedId(items[0].id);
-  }, [items, selectedId]);
+    const visible = items.some((i) => i.id === selectedId);
+    if (!visible && (selectedId === null || selectedKey !== queue.key)) {
+      setSelectedId(items[0]?.id ?? null);
+      setSelectedKey(queue.key);
+    }
+  }, [items, selectedId, selectedKey, queue.key]);
 
-  const select = useCallback((id: string | null) => {
-    setSelectedId(id);
-    setFieldErrors({});
-  }, []);
+  const select = useCallback(
+    (id: string | null) => {
+      setSelectedId(id);
+      setSelectedKey(queue.key);
+      setFieldErrors({});
+    },
+    [queue.key],
+  );
 
   const move = useCallback(
     (step: number) => {
@@ -128,6 +139,7 @@ export function ReplayWorkspace({
       <main className="min-h-0 overflow-y-auto p-6">
         {(banner || offline) && (
           <div
+            data-testid="banner"
             role={banner?.tone === "error" || offline ? "alert" : "status"}
             className={`mb-4 flex items-center gap-3 rounded-md border px-3 py-2 text-sm ${
               banner?.tone === "info" && !offline ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-rose-200 bg-rose-50 text-rose-900"

@@ -6,6 +6,8 @@ import type { QueueQuery } from "@/lib/feedback/schemas";
 
 type Queue = { items: QueueItem[]; total: number };
 
+export const queryKey = (query: QueueQuery) => JSON.stringify([query.order, query.topic ?? "", query.ticket ?? ""]);
+
 const POLL_MS = 5_000;
 
 /**
@@ -13,7 +15,8 @@ const POLL_MS = 5_000;
  * and at once when the filters change or the tab comes back.
  */
 export function useQueuePolling({ initialQueue, query }: { initialQueue: Queue; query: QueueQuery }) {
-  const [queue, setQueue] = useState(initialQueue);
+  // `key` names the filters the items were fetched with, so the view knows when they changed.
+  const [queue, setQueue] = useState({ ...initialQueue, key: queryKey(query) });
   const [offline, setOffline] = useState(false);
   const first = useRef(true);
 
@@ -29,7 +32,7 @@ export function useQueuePolling({ initialQueue, query }: { initialQueue: Queue; 
         return;
       }
       if (!response.ok) throw new Error(String(response.status));
-      setQueue((await response.json()) as Queue);
+      setQueue({ ...((await response.json()) as Queue), key: queryKey(query) });
       setOffline(false);
     } catch {
       setOffline(true);

