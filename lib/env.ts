@@ -36,7 +36,9 @@ let cached: Env | undefined;
 
 export function readEnv(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  // An empty variable (`DATABASE_URL=` copied from .env.example) means "not set".
+  const present = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment configuration (see .env.example):\n${lines.join("\n")}`);
