@@ -63,6 +63,13 @@ export function getAuthOptions({ ip }: { ip?: string } = {}): NextAuthOptions {
     // follow the public URL, so that http://localhost keeps working in development.
     useSecureCookies: secure,
     providers: demo ? [demoProvider()] : oidc.map(buildOidcProvider),
+    // One line per problem: next-auth's own logger prints stack traces and, for some errors, the
+    // user's profile (personal data). A forged or stale cookie is worth a line, not a page.
+    logger: {
+      error: (code, metadata) => console.error(`[next-auth] ${code}: ${metadata instanceof Error ? metadata.message : ((metadata as { message?: string })?.message ?? "")}`),
+      warn: (code) => console.warn(`[next-auth] ${code}`),
+      debug: () => {},
+    },
     callbacks: {
       async signIn({ user, account, profile }) {
         if (!account) return false;
