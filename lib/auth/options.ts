@@ -54,6 +54,7 @@ export function getAuthOptions({ ip }: { ip?: string } = {}): NextAuthOptions {
   const oidc = demo ? [] : listOidcConfigs(env);
   const baseUrl = (env.NEXTAUTH_URL ?? "").replace(/\/+$/, "");
   const secure = baseUrl.startsWith("https://");
+  const providerIds = new Set(demo ? ["demo"] : oidc.map((c) => c.id));
 
   return {
     secret: env.NEXTAUTH_SECRET,
@@ -90,14 +91,21 @@ export function getAuthOptions({ ip }: { ip?: string } = {}): NextAuthOptions {
         Object.assign(user, { id: stored.id, email: decision.email, name: decision.name, role: stored.role });
         return true;
       },
-      jwt({ token, user }) {
+      jwt({ token, user, account }) {
         if (user) {
           token.uid = user.id;
           token.role = ROLES.includes(user.role as Role) ? (user.role as Role) : "agent";
+          token.provider = account?.provider;
         }
         return token;
       },
       session({ session, token }) {
+        // A session from a provider that is no longer configured (a demo session after SSO was
+        // switched on with the same secret) is no session.
+        if (!token.provider || !providerIds.has(token.provider)) {
+          session.user = { id: "", email: "", name: "", role: "agent" };
+          return session;
+        }
         session.user = {
           id: token.uid ?? "",
           email: token.email ?? "",
