@@ -16,7 +16,6 @@ export class RateLimitError extends UserError {
 
 export type RateLimitBucket = "api" | "sign-in";
 
-const WINDOW_SECONDS = 60;
 
 function limitFor(bucket: RateLimitBucket): number {
   const env = readEnv();
@@ -31,18 +30,28 @@ function limitFor(bucket: RateLimitBucket): number {
  *
  *   await enforceRateLimit({ bucket: "api", key: auth.caller.id });
  */
-export async function enforceRateLimit({ bucket, key, limit = limitFor(bucket) }: { bucket: RateLimitBucket; key: string; limit?: number }) {
+export async function enforceRateLimit({
+  bucket,
+  key,
+  limit = limitFor(bucket),
+  windowSeconds = 60,
+}: {
+  bucket: RateLimitBucket;
+  key: string;
+  limit?: number;
+  windowSeconds?: number;
+}) {
   const { rows } = await getPool().query<{ count: number; retry_after: number }>(
     `INSERT INTO rate_limit_counters AS c (bucket, window_start, count)
      VALUES ($1, to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $2) * $2), 1)
      ON CONFLICT (bucket, window_start) DO UPDATE SET count = c.count + 1
      RETURNING c.count, ceil(extract(epoch FROM c.window_start + make_interval(secs => $2) - clock_timestamp()))::int AS retry_after`,
-    [`${bucket}:${key}`, WINDOW_SECONDS],
+    [`${bucket}:${key}`, windowSeconds],
   );
   // Old windows are useless; about one request in a hundred clears them, off the request's path.
   if (Math.random() < 0.01) {
     getPool()
-      .query("DELETE FROM rate_limit_counters WHERE window_start < now() - interval '10 minutes'")
+      .query("DELETE FROM rate_limit_counters WHERE window_start < now() - interval '1 day'")
       .catch((error: Error) => console.error("[rate-limit] cleanup:", error.message));
   }
   const row = rows[0]!;
@@ -51,7 +60,7 @@ export async function enforceRateLimit({ bucket, key, limit = limitFor(bucket) }
     throw new RateLimitError(
       retryAfter,
       bucket === "api"
-        ? `Too many requests for this API key (limit ${limit} per minute). Retry after ${retryAfter} seconds.`
+        ? `Too many requests for this API key (limit ${limit} per ${windowSeconds} seconds). Retry after ${retryAfter} seconds.`
         : `Too many sign-in attempts from your network. Wait ${retryAfter} seconds and try again.`,
     );
   }
