@@ -88,7 +88,7 @@ async function main() {
 
   if (!dev && buildIsStale()) {
     console.log("▸ Building the app (first start, or the source changed)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv({ NODE_ENV: "production" }) });
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }) });
     if (build.status !== 0) {
       console.error("✖ next build failed; see the output above.");
       await stop(1);
@@ -102,6 +102,8 @@ async function main() {
     {
       stdio: "inherit",
       env: childEnv({
+        // No network but the package registries: Next.js's telemetry stays off.
+        NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: database.url,
         NEXTAUTH_SECRET: secret,
         NEXTAUTH_URL: env.NEXTAUTH_URL ?? url,
