@@ -40,7 +40,7 @@ const envSchema = z.object({
   DEFAULT_ROLE: z.enum(["agent", "manager", "admin"]).default("agent"),
   ALLOWED_EMAIL_DOMAINS: z.string().default(""),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
-  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

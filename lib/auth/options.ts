@@ -67,7 +67,11 @@ export function getAuthOptions({ ip }: { ip?: string } = {}): NextAuthOptions {
     // One line per problem: next-auth's own logger prints stack traces and, for some errors, the
     // user's profile (personal data). A forged or stale cookie is worth a line, not a page.
     logger: {
-      error: (code, metadata) => console.error(`[next-auth] ${code}: ${metadata instanceof Error ? metadata.message : ((metadata as { message?: string })?.message ?? "")}`),
+      error: (code, metadata) => {
+        const m = metadata as { message?: string; error?: { message?: string }; providerId?: string };
+        const detail = metadata instanceof Error ? metadata.message : m?.error?.message || m?.message || "";
+        console.error(`[next-auth] ${code}${m?.providerId ? ` (${m.providerId})` : ""}: ${detail}`);
+      },
       warn: (code) => console.warn(`[next-auth] ${code}`),
       debug: () => {},
     },

@@ -15,7 +15,7 @@ export default async function ApiKeysPage() {
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Admin</h1>
       <AdminNav current="/admin/api-keys" />
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-        <section className="order-2 overflow-x-auto rounded-lg border border-slate-200 bg-white lg:order-1">
+        <section className="order-2 self-start overflow-x-auto rounded-lg border border-slate-200 bg-white lg:order-1">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
