@@ -10,6 +10,17 @@ import { createKey, createPendingReplay, unique } from "../support/factories";
  *
  * Adding an endpoint = adding one line here. The one exception is /api/auth/[...nextauth]
  * (next-auth's own handler, public by design), covered by sign-in.test.ts and the SSO e2e.
+ * Each entry is also called once by the right caller (the control that the refusals mean
+ * something), so its `body`/`args` must be valid and its side effects acceptable in a test.
+ *
+ * Shapes, for example:
+ *   { method: "POST", path: "/api/suggestions", load: () => import("@/app/api/suggestions/route"),
+ *     access: { kind: "api-key", scope: "suggest" }, body: () => ({ message: unique("Where is my order?") }) },
+ *   { method: "GET", path: "/api/training/export", load: () => import("@/app/api/training/export/route"),
+ *     access: { kind: "session-or-api-key", role: "manager", scope: "training:export" } },
+ *   { method: "GET", path: "/api/cron/retrain", load: () => import("@/app/api/cron/retrain/route"), access: { kind: "cron" } },
+ *   { id: "app/training/actions.ts#approveExampleAction", load: () => import("@/app/training/actions"), role: "manager",
+ *     args: async () => [{ id: (await createTrainingExample()).id }] },
  */
 
 export type Access =
