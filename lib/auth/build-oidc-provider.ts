@@ -1,3 +1,4 @@
+import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { Claims } from "@/lib/auth/decide-sign-in";
 import type { OidcConfig } from "@/lib/auth/oidc-config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import type { Env } from "@/lib/env";
