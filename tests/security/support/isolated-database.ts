@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 
@@ -18,11 +18,22 @@ export async function useIsolatedDatabase(): Promise<string> {
   } finally {
     await admin.end();
   }
+  const adminUrl = shared.toString();
   shared.pathname = `/${name}`;
   const url = shared.toString();
   await runMigrations(url);
   await closeDb();
   useDatabaseUrl(url);
+  afterAll(async () => {
+    await closeDb();
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  });
   return url;
 }
 
