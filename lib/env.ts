@@ -26,6 +26,22 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   ALLOW_DEMO_LOGIN: flag,
+  // --- auth: SSO, roles, cron, rate limits (issue 3) ---
+  /** Provider id in the callback URL: /api/auth/callback/<OIDC_ID>. */
+  OIDC_ID: z.string().regex(/^[a-z0-9-]{2,32}$/, "OIDC_ID must be 2-32 characters a-z, 0-9 or -").default("oidc"),
+  OIDC_NAME: z.string().max(60).default("Company SSO"),
+  OIDC_SCOPE: z.string().default("openid email profile"),
+  OIDC_ROLE_CLAIM: z.string().default("groups"),
+  /** Google Workspace: only accounts of this hosted domain (`hd` claim). */
+  OIDC_HOSTED_DOMAIN: z.string().optional(),
+  /** More providers at once: a JSON array, see .env.example. */
+  OIDC_PROVIDERS: z.string().optional(),
+  ROLE_MAP: z.string().default(""),
+  DEFAULT_ROLE: z.enum(["agent", "manager", "admin"]).default("agent"),
+  ALLOWED_EMAIL_DOMAINS: z.string().default(""),
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
@@ -49,7 +65,7 @@ export function readEnv(): Env {
 
 /** SSO is configured when an OIDC issuer is set; the demo sign-in exists only without it. */
 export function isDemoMode(env: Env = readEnv()): boolean {
-  return !env.OIDC_ISSUER;
+  return !env.OIDC_ISSUER && !env.OIDC_PROVIDERS?.trim();
 }
 
 /** Environment for a child process (the Next.js server, a benchmark) with overrides applied. */

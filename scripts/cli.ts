@@ -48,7 +48,7 @@ async function run(argv: string[]) {
       const scopes = z.array(apiScopeSchema).min(1).safeParse(values.scopes?.split(",").map((s) => s.trim()).filter(Boolean));
       if (!values.name) throw new UsageError("api-key create needs --name NAME.");
       if (!scopes.success) throw new UsageError(`api-key create needs --scopes from: ${apiScopeSchema.options.join(", ")}.`);
-      const key = await createApiKey({ name: values.name, scopes: scopes.data });
+      const key = await createApiKey({ name: values.name, scopes: scopes.data, actor: { type: "cli" } });
       console.log(`Created API key "${values.name}" (${key.prefix}) with scopes ${key.scopes.join(", ")}.`);
       console.log("Store it now: it is not shown again.");
       console.log(key.key);
@@ -59,7 +59,7 @@ async function run(argv: string[]) {
       }
     } else if (sub === "revoke") {
       if (!arg) throw new UsageError("api-key revoke needs the key's id or prefix.");
-      if (!(await revokeApiKey(arg))) throw new UsageError(`No active API key matches "${arg}".`);
+      if (!(await revokeApiKey(arg, { actor: { type: "cli" } }))) throw new UsageError(`No active API key matches "${arg}".`);
       console.log(`Revoked ${arg}.`);
     } else {
       throw new UsageError(`Unknown api-key command "${sub ?? ""}".`);

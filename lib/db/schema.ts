@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -105,4 +106,42 @@ export const apiIdempotencyKeys = pgTable(
     createdAt: createdAt().notNull(),
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+// --- auth: audit log and rate limits (issue 3) ------------------------------------------------
+
+/**
+ * Who did what, when: sign-ins, role changes, API key creation/revocation, approvals, exports,
+ * fine-tune uploads. `actor_type` is user | api_key | cron | cli | anonymous. `details` holds ids
+ * and counts, never customer text (it is personal data and this table is kept for long).
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    target: text("target"),
+    details: jsonb("details").notNull().default({}),
+    ip: text("ip"),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [
+    index("audit_log_created_idx").on(t.createdAt, t.id),
+    index("audit_log_action_idx").on(t.action, t.createdAt),
+    index("audit_log_actor_idx").on(t.actorEmail, t.createdAt),
+  ],
+);
+
+/** Fixed-window request counters, one row per (bucket, window start); shared by every instance. */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limit_counters_window_idx").on(t.windowStart)],
 );

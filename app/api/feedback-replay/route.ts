@@ -4,6 +4,7 @@ import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { readEnv } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { recordApiFeedback } from "@/lib/feedback/record-api-feedback";
+import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 import { feedbackReplayInputSchema } from "@/lib/feedback/schemas";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +19,7 @@ export async function POST(request: Request) {
         { status: auth.status, headers: auth.status === 401 ? { "WWW-Authenticate": "Bearer" } : undefined },
       );
     }
+    await enforceRateLimit({ bucket: "api", key: auth.caller.id });
     const idempotencyKey = request.headers.get("idempotency-key");
     if (idempotencyKey !== null && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
       throw new UserError({ code: "invalid_idempotency_key", message: "Idempotency-Key must be 1-255 visible ASCII characters." });
