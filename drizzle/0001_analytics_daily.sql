@@ -23,4 +23,5 @@ CREATE TABLE "analytics_daily" (
 --> statement-breakpoint
 ALTER TABLE "feedback_replay_log" ADD COLUMN "edit_distance" integer;--> statement-breakpoint
 ALTER TABLE "feedback_replay_log" ADD COLUMN "edit_ratio" real;--> statement-breakpoint
+CREATE INDEX "analytics_daily_model_day_idx" ON "analytics_daily" USING btree ("model","day");--> statement-breakpoint
 CREATE INDEX "feedback_replay_log_not_useful_idx" ON "feedback_replay_log" USING btree ("created_at","prompt_hash","topic","model","agent_id") WHERE "feedback_replay_log"."feedback" = 'no';

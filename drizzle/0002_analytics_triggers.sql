@@ -174,6 +174,23 @@ END
 $$;
 --> statement-breakpoint
 
+-- A deleted replay's examples stay (replay_id becomes NULL), and from then on count under their
+-- own day with no topic/model/agent. Moved here, while the replay is still visible: the
+-- training_log update that follows (replay_id -> NULL) then nets to zero.
+CREATE OR REPLACE FUNCTION analytics_detach_examples() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM training_log WHERE replay_id = OLD.id) THEN
+    EXECUTE analytics_example_delta_sql(format(
+      'SELECT -1 AS sign, status, created_at, replay_id FROM training_log WHERE replay_id = %L
+       UNION ALL
+       SELECT 1, status, created_at, NULL::uuid FROM training_log WHERE replay_id = %L', OLD.id, OLD.id));
+  END IF;
+  RETURN OLD;
+END
+$$;
+--> statement-breakpoint
+
 -- Recomputes the whole rollup from the base tables. SHARE locks let readers on but make writers
 -- wait until the rebuild commits, so no write is counted twice or lost.
 CREATE OR REPLACE FUNCTION analytics_rebuild() RETURNS void
@@ -203,6 +220,9 @@ REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECU
 --> statement-breakpoint
 CREATE TRIGGER feedback_replay_log_analytics_delete AFTER DELETE ON feedback_replay_log
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replays();
+--> statement-breakpoint
+CREATE TRIGGER feedback_replay_log_analytics_detach BEFORE DELETE ON feedback_replay_log
+FOR EACH ROW EXECUTE FUNCTION analytics_detach_examples();
 --> statement-breakpoint
 CREATE TRIGGER training_log_analytics_insert AFTER INSERT ON training_log
 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_examples();

@@ -159,5 +159,7 @@ export const analyticsDaily = pgTable(
   },
   (t) => [
     unique("analytics_daily_key").on(t.day, t.topic, t.model, t.agentId).nullsNotDistinct(),
+    // "When did this model version first serve a replay": a min() per model without a scan.
+    index("analytics_daily_model_day_idx").on(t.model, t.day),
   ],
 );
