@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
 import { isDemoMode } from "@/lib/env";
 import { SignOutButton } from "@/components/sign-out-button";
 
@@ -16,6 +17,9 @@ export async function AppHeader() {
         {user && (
           <nav className="flex items-center gap-4 text-sm text-slate-600">
             <Link href="/replays" className="hover:text-slate-900">Replays</Link>
+            {hasRole(user.role, "manager") && (
+              <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
+            )}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UserError } from "@/lib/errors";
 
 const DAY = 86_400_000;
 /** The default view: the last 12 weeks, by week. */
@@ -60,3 +61,11 @@ export const PANEL_IDS = [
 
 export const panelIdSchema = z.enum(PANEL_IDS, { error: `panel must be one of: ${PANEL_IDS.join(", ")}` });
 export type PanelId = z.infer<typeof panelIdSchema>;
+
+/** For the export route: filters from a URL, or a UserError that says which one to fix. */
+export function parseDashboardFilters(params: Record<string, string>): DashboardFilters {
+  const parsed = dashboardFiltersSchema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "filters", message: i.message }));
+  throw new UserError({ code: "invalid_filters", message: `Invalid dashboard filters: ${issues.map((i) => i.message).join("; ")}.`, issues });
+}
