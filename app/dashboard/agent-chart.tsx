@@ -16,8 +16,8 @@ export function AgentChart({ data }: { data: AgentVolume[] }) {
         <YAxis type="category" dataKey="name" tick={AXIS} width={130} interval={0} />
         <Tooltip formatter={(value) => count(Number(value))} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar dataKey="useful" name="Useful" stackId="a" fill="#10b981" isAnimationActive={false} />
-        <Bar dataKey="notUseful" name="Not useful" stackId="a" fill="#f43f5e" isAnimationActive={false} />
+        <Bar dataKey="useful" name="Useful" stackId="a" fill="#10b981" maxBarSize={28} isAnimationActive={false} />
+        <Bar dataKey="notUseful" name="Not useful" stackId="a" fill="#f43f5e" maxBarSize={28} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

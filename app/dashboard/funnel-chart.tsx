@@ -16,7 +16,7 @@ export function FunnelChart({ data }: { data: FunnelStage[] }) {
         <XAxis type="number" hide />
         <YAxis type="category" dataKey="label" tick={AXIS} width={150} />
         <Tooltip formatter={(value) => count(Number(value))} labelFormatter={() => ""} />
-        <Bar dataKey="count" name="Count" fill="#0ea5e9" radius={[0, 4, 4, 0]} isAnimationActive={false}>
+        <Bar dataKey="count" name="Count" fill="#0ea5e9" radius={[0, 4, 4, 0]} maxBarSize={40} isAnimationActive={false}>
           <LabelList dataKey="figure" position="right" style={{ fontSize: 11, fill: "#334155" }} />
         </Bar>
       </BarChart>

@@ -41,6 +41,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     loadPanel("funnel", filters),
   ]);
   const card = (panel: PanelId) => ({ id: panel, csvHref: exportHref(panel, filters) });
+  // One bar per agent/topic: the height follows the row count, known before anything renders.
+  const barsHeight = (rows: number) => Math.min(640, Math.max(240, 48 + 22 * rows));
 
   return (
     <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-5">
@@ -69,7 +71,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </ChartCard>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <ChartCard {...card("topics")} title="Where it fails: useful rate by topic" description="Worst topics first." table={toPanelTable("topics", topics)} height={320}>
+        <ChartCard {...card("topics")} title="Where it fails: useful rate by topic" description="Worst topics first." table={toPanelTable("topics", topics)} height={barsHeight(topics.length)}>
           <TopicChart data={topics} />
         </ChartCard>
         <ChartCard
@@ -77,7 +79,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           title="Worst prompts"
           description="Customer messages (grouped after normalising ids, amounts and emails) with the most “not useful”."
           table={toPanelTable("worst-prompts", worst)}
-          height={320}
+          height={barsHeight(topics.length)}
         >
           <WorstPromptsList data={worst} />
         </ChartCard>
@@ -87,7 +89,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <ChartCard {...card("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." table={toPanelTable("volume", volume)}>
           <VolumeChart data={volume} />
         </ChartCard>
-        <ChartCard {...card("agents")} title="Feedback per agent" table={toPanelTable("agents", agents)} height={280}>
+        <ChartCard {...card("agents")} title="Feedback per agent" table={toPanelTable("agents", agents)} height={barsHeight(agents.length)}>
           <AgentChart data={agents} />
         </ChartCard>
         <ChartCard
@@ -95,7 +97,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           title="What we train on"
           description="Not useful → training examples → with a usable completion."
           table={toPanelTable("funnel", funnel)}
-          height={280}
+          height={barsHeight(agents.length)}
         >
           <FunnelChart data={funnel} />
         </ChartCard>
