@@ -3,16 +3,22 @@ import { getPool } from "@/lib/db/client";
 
 export type FilterOptions = { agents: { id: string; name: string }[]; topics: string[]; models: string[] };
 
-/** Choices for the filter bar: everyone who can give feedback, and the topics and models seen. */
+// Distinct values by a skip scan: one index probe per value instead of reading the whole rollup.
+const distinctSql = (column: "topic" | "model") => `
+  WITH RECURSIVE v AS (
+    SELECT min(${column}) AS value FROM analytics_daily
+    UNION ALL
+    SELECT (SELECT min(${column}) FROM analytics_daily WHERE ${column} > v.value) FROM v WHERE v.value IS NOT NULL
+  )
+  SELECT value FROM v WHERE value IS NOT NULL`;
+
+/** Choices for the filter bar: everyone who can give feedback, and every topic and model seen. */
 export async function listFilterOptions(): Promise<FilterOptions> {
   const pool = getPool();
-  const [agents, dims] = await Promise.all([
+  const [agents, topics, models] = await Promise.all([
     pool.query(`SELECT id, name FROM users ORDER BY name`),
-    pool.query(
-      `SELECT coalesce(array_agg(DISTINCT topic) FILTER (WHERE topic IS NOT NULL), '{}') AS topics,
-              coalesce(array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL), '{}') AS models
-       FROM analytics_daily WHERE replays > 0`,
-    ),
+    pool.query(distinctSql("topic")),
+    pool.query(distinctSql("model")),
   ]);
-  return { agents: agents.rows, topics: dims.rows[0].topics, models: dims.rows[0].models };
+  return { agents: agents.rows, topics: topics.rows.map((r) => r.value), models: models.rows.map((r) => r.value) };
 }

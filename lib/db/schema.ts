@@ -72,6 +72,8 @@ export const feedbackReplayLog = pgTable(
     index("feedback_replay_log_not_useful_idx")
       .on(t.createdAt, t.promptHash, t.topic, t.model, t.agentId)
       .where(sql`${t.feedback} = 'no'`),
+    // ...and finds each worst prompt's latest message without reading the group's older rows.
+    index("feedback_replay_log_not_useful_prompt_idx").on(t.promptHash, t.createdAt).where(sql`${t.feedback} = 'no'`),
   ],
 );
 
@@ -161,5 +163,7 @@ export const analyticsDaily = pgTable(
     unique("analytics_daily_key").on(t.day, t.topic, t.model, t.agentId).nullsNotDistinct(),
     // "When did this model version first serve a replay": a min() per model without a scan.
     index("analytics_daily_model_day_idx").on(t.model, t.day),
+    // The filter bar's topic list: a skip scan over this index instead of reading the rollup.
+    index("analytics_daily_topic_idx").on(t.topic),
   ],
 );

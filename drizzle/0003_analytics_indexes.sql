@@ -1,0 +1,2 @@
+CREATE INDEX "analytics_daily_topic_idx" ON "analytics_daily" USING btree ("topic");--> statement-breakpoint
+CREATE INDEX "feedback_replay_log_not_useful_prompt_idx" ON "feedback_replay_log" USING btree ("prompt_hash","created_at") WHERE "feedback_replay_log"."feedback" = 'no';
