@@ -32,8 +32,8 @@ test("a manager sees the dashboard's charts, reads a chart as a table and downlo
   expect((await csv.text()).split("\r\n")[0]).toBe("stage,count");
 
   // Filters live in the URL; a range with no data shows calm empty states, not errors.
-  await page.getByLabel("From").fill("2001-01-01");
-  await page.getByLabel("To").fill("2001-01-31");
+  await page.getByLabel("From", { exact: true }).fill("2001-01-01");
+  await page.getByLabel("To", { exact: true }).fill("2001-01-31");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/from=2001-01-01/);
   await expect(page.getByTestId("panel-usefulness")).toContainText("Nothing in this range");
