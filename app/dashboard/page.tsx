@@ -41,8 +41,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     loadPanel("funnel", filters),
   ]);
   const card = (panel: PanelId) => ({ id: panel, csvHref: exportHref(panel, filters) });
-  // One bar per agent/topic: the height follows the row count, known before anything renders.
-  const barsHeight = (rows: number) => Math.min(640, Math.max(240, 48 + 22 * rows));
+  // One bar per topic: the height follows the row count, known before anything renders.
+  const barsHeight = (rows: number) => Math.min(640, Math.max(260, 48 + 22 * rows));
 
   return (
     <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-5">
@@ -86,22 +86,22 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <ChartCard {...card("edits")} title="How much agents change the suggestion" description="Share of words changed between the AI reply and the reply sent." table={toPanelTable("edits", edits)}>
           <EditChart data={edits} />
         </ChartCard>
-        <ChartCard {...card("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." table={toPanelTable("volume", volume)}>
-          <VolumeChart data={volume} />
-        </ChartCard>
-        <ChartCard {...card("agents")} title="Feedback per agent" table={toPanelTable("agents", agents)} height={barsHeight(agents.length)}>
-          <AgentChart data={agents} />
-        </ChartCard>
         <ChartCard
           {...card("funnel")}
           title="What we train on"
           description="Not useful → training examples → with a usable completion."
           table={toPanelTable("funnel", funnel)}
-          height={barsHeight(agents.length)}
         >
           <FunnelChart data={funnel} />
         </ChartCard>
       </div>
+
+      <ChartCard {...card("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." table={toPanelTable("volume", volume)} height={220}>
+        <VolumeChart data={volume} />
+      </ChartCard>
+      <ChartCard {...card("agents")} title="Feedback per agent" description="Most active first; pending replays have no agent yet." table={toPanelTable("agents", agents)} height={280}>
+        <AgentChart data={agents} />
+      </ChartCard>
 
       <div className="grid gap-4 lg:grid-cols-3">
         <PendingPanel

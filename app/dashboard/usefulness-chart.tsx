@@ -35,7 +35,8 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
             label={{ value: `▸ ${v.model}`, position: "insideTopLeft", fontSize: 10, fill: "#475569" }}
           />
         ))}
-        <Line type="monotone" dataKey="overall" stroke="#4f46e5" strokeWidth={2.5} dot={false} connectNulls isAnimationActive={false} />
+        {/* The overall line is a wide pale band under the per-model lines, so both stay readable. */}
+        <Line type="monotone" dataKey="overall" stroke={perModel ? "#a5b4fc" : "#4f46e5"} strokeWidth={perModel ? 5 : 2.5} dot={false} connectNulls isAnimationActive={false} />
         {perModel &&
           data.models.map((m, i) => (
             <Line
@@ -44,8 +45,7 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
               dataKey={`m:${m}`}
               name={`m:${m}`}
               stroke={MODEL_COLORS[i % MODEL_COLORS.length]}
-              strokeWidth={1.5}
-              strokeDasharray="2 2"
+              strokeWidth={1.75}
               dot={false}
               isAnimationActive={false}
             />
