@@ -54,121 +54,150 @@ BEFORE INSERT OR UPDATE OF ai_reply, agent_reply ON feedback_replay_log
 FOR EACH ROW EXECUTE FUNCTION analytics_measure_edit();
 --> statement-breakpoint
 
--- The rollup's upsert for a set of replay rows, each with a sign (+1 added, -1 removed). `source`
--- is a query yielding sign, created_at, topic, model, agent_id, status, feedback, edit_ratio.
--- Keys are upserted in sorted order, so concurrent writers lock rollup rows in the same order.
-CREATE OR REPLACE FUNCTION analytics_replay_delta_sql(source text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$
-  SELECT format($q$
-    INSERT INTO analytics_daily AS a
-      (day, topic, model, agent_id, replays, pending, submitted, useful, not_useful,
-       edit_measured, edit_unchanged, edit_up_to_10, edit_up_to_25, edit_up_to_50, edit_up_to_75,
-       edit_over_75, edit_ratio_sum)
-    SELECT (c.created_at AT TIME ZONE 'UTC')::date, c.topic, c.model, c.agent_id,
-      sum(c.sign),
-      coalesce(sum(c.sign) FILTER (WHERE c.status = 'pending'), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.status = 'submitted'), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.status = 'submitted' AND c.feedback = 'yes'), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.status = 'submitted' AND c.feedback = 'no'), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio = 0), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0 AND c.edit_ratio <= 0.10), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.10 AND c.edit_ratio <= 0.25), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.25 AND c.edit_ratio <= 0.50), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.50 AND c.edit_ratio <= 0.75), 0),
-      coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.75), 0),
-      coalesce(sum(c.sign * c.edit_ratio::float8) FILTER (WHERE c.measured), 0)
-    FROM (SELECT s.*, (s.status = 'submitted' AND s.edit_ratio IS NOT NULL) AS measured FROM (%s) s) c
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT ON CONSTRAINT analytics_daily_key DO UPDATE SET
-      replays = a.replays + excluded.replays,
-      pending = a.pending + excluded.pending,
-      submitted = a.submitted + excluded.submitted,
-      useful = a.useful + excluded.useful,
-      not_useful = a.not_useful + excluded.not_useful,
-      edit_measured = a.edit_measured + excluded.edit_measured,
-      edit_unchanged = a.edit_unchanged + excluded.edit_unchanged,
-      edit_up_to_10 = a.edit_up_to_10 + excluded.edit_up_to_10,
-      edit_up_to_25 = a.edit_up_to_25 + excluded.edit_up_to_25,
-      edit_up_to_50 = a.edit_up_to_50 + excluded.edit_up_to_50,
-      edit_up_to_75 = a.edit_up_to_75 + excluded.edit_up_to_75,
-      edit_over_75 = a.edit_over_75 + excluded.edit_over_75,
-      edit_ratio_sum = a.edit_ratio_sum + excluded.edit_ratio_sum
-  $q$, source)
-$fn$;
+-- A change to the rollup: +1 for a row as it is now, -1 for a row as it was.
+CREATE TYPE analytics_replay_change AS (
+  sign int, created_at timestamptz, topic text, model text, agent_id uuid,
+  status replay_status, feedback feedback, edit_ratio real
+);
+--> statement-breakpoint
+CREATE TYPE analytics_example_change AS (sign int, status training_example_status, created_at timestamptz, replay_id uuid);
 --> statement-breakpoint
 
--- The same for training examples. `source` yields sign, status and the example's key: its
--- replay's day/topic/model/agent, or the example's own day with no topic/model/agent when it has
--- no replay.
-CREATE OR REPLACE FUNCTION analytics_example_delta_sql(source text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$
-  SELECT format($q$
-    INSERT INTO analytics_daily AS a (day, topic, model, agent_id, examples, examples_ready)
-    SELECT c.day, c.topic, c.model, c.agent_id,
-      sum(c.sign),
-      coalesce(sum(c.sign) FILTER (WHERE c.status = 'ready'), 0)
-    FROM (
-      SELECT e.sign, e.status,
-        CASE WHEN r.id IS NULL THEN (e.created_at AT TIME ZONE 'UTC')::date ELSE (r.created_at AT TIME ZONE 'UTC')::date END AS day,
-        r.topic, r.model, r.agent_id
-      FROM (%s) e LEFT JOIN feedback_replay_log r ON r.id = e.replay_id
-    ) c
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT ON CONSTRAINT analytics_daily_key DO UPDATE SET
-      examples = a.examples + excluded.examples,
-      examples_ready = a.examples_ready + excluded.examples_ready
-  $q$, source)
-$fn$;
---> statement-breakpoint
-
--- Transition tables are visible to EXECUTE in the trigger function itself (not in functions it
--- calls), hence the SQL text helpers above. An UPDATE counts only rows whose counted columns changed.
-CREATE OR REPLACE FUNCTION analytics_track_replays() RETURNS trigger
+-- Adds replay changes to the rollup. Static SQL, so its plan is cached per connection; keys are
+-- upserted in sorted order, so concurrent writers lock rollup rows in the same order.
+CREATE OR REPLACE FUNCTION analytics_apply_replay_changes(changes analytics_replay_change[]) RETURNS void
 LANGUAGE plpgsql AS $$
-DECLARE
-  cols constant text := 'created_at, topic, model, agent_id, status, feedback, edit_ratio';
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    EXECUTE analytics_replay_delta_sql(format('SELECT 1 AS sign, %s FROM new_rows', cols));
-  ELSIF TG_OP = 'DELETE' THEN
-    EXECUTE analytics_replay_delta_sql(format('SELECT -1 AS sign, %s FROM old_rows', cols));
-  ELSE
-    EXECUTE analytics_replay_delta_sql(
-      'SELECT 1 AS sign, n.created_at, n.topic, n.model, n.agent_id, n.status, n.feedback, n.edit_ratio
-       FROM new_rows n JOIN old_rows o ON o.id = n.id
-       WHERE (n.created_at, n.topic, n.model, n.agent_id, n.status, n.feedback, n.edit_ratio)
-             IS DISTINCT FROM (o.created_at, o.topic, o.model, o.agent_id, o.status, o.feedback, o.edit_ratio)
-       UNION ALL
-       SELECT -1, o.created_at, o.topic, o.model, o.agent_id, o.status, o.feedback, o.edit_ratio
-       FROM new_rows n JOIN old_rows o ON o.id = n.id
-       WHERE (n.created_at, n.topic, n.model, n.agent_id, n.status, n.feedback, n.edit_ratio)
-             IS DISTINCT FROM (o.created_at, o.topic, o.model, o.agent_id, o.status, o.feedback, o.edit_ratio)');
-  END IF;
-  RETURN NULL;
+  INSERT INTO analytics_daily AS a
+    (day, topic, model, agent_id, replays, pending, submitted, useful, not_useful,
+     edit_measured, edit_unchanged, edit_up_to_10, edit_up_to_25, edit_up_to_50, edit_up_to_75,
+     edit_over_75, edit_ratio_sum)
+  SELECT (c.created_at AT TIME ZONE 'UTC')::date, c.topic, c.model, c.agent_id,
+    sum(c.sign),
+    coalesce(sum(c.sign) FILTER (WHERE c.status = 'pending'), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.status = 'submitted'), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.status = 'submitted' AND c.feedback = 'yes'), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.status = 'submitted' AND c.feedback = 'no'), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio = 0), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0 AND c.edit_ratio <= 0.10), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.10 AND c.edit_ratio <= 0.25), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.25 AND c.edit_ratio <= 0.50), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.50 AND c.edit_ratio <= 0.75), 0),
+    coalesce(sum(c.sign) FILTER (WHERE c.measured AND c.edit_ratio > 0.75), 0),
+    coalesce(sum(c.sign * c.edit_ratio::float8) FILTER (WHERE c.measured), 0)
+  FROM (SELECT u.*, (u.status = 'submitted' AND u.edit_ratio IS NOT NULL) AS measured FROM unnest(changes) u) c
+  GROUP BY 1, 2, 3, 4
+  ORDER BY 1, 2, 3, 4
+  ON CONFLICT ON CONSTRAINT analytics_daily_key DO UPDATE SET
+    replays = a.replays + excluded.replays,
+    pending = a.pending + excluded.pending,
+    submitted = a.submitted + excluded.submitted,
+    useful = a.useful + excluded.useful,
+    not_useful = a.not_useful + excluded.not_useful,
+    edit_measured = a.edit_measured + excluded.edit_measured,
+    edit_unchanged = a.edit_unchanged + excluded.edit_unchanged,
+    edit_up_to_10 = a.edit_up_to_10 + excluded.edit_up_to_10,
+    edit_up_to_25 = a.edit_up_to_25 + excluded.edit_up_to_25,
+    edit_up_to_50 = a.edit_up_to_50 + excluded.edit_up_to_50,
+    edit_up_to_75 = a.edit_up_to_75 + excluded.edit_up_to_75,
+    edit_over_75 = a.edit_over_75 + excluded.edit_over_75,
+    edit_ratio_sum = a.edit_ratio_sum + excluded.edit_ratio_sum;
 END
 $$;
 --> statement-breakpoint
 
-CREATE OR REPLACE FUNCTION analytics_track_examples() RETURNS trigger
+-- The same for training examples: an example counts under its replay's day/topic/model/agent, or
+-- under its own day with no topic/model/agent when it has no replay.
+CREATE OR REPLACE FUNCTION analytics_apply_example_changes(changes analytics_example_change[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    EXECUTE analytics_example_delta_sql('SELECT 1 AS sign, status, created_at, replay_id FROM new_rows');
-  ELSIF TG_OP = 'DELETE' THEN
-    EXECUTE analytics_example_delta_sql('SELECT -1 AS sign, status, created_at, replay_id FROM old_rows');
-  ELSE
-    EXECUTE analytics_example_delta_sql(
-      'SELECT 1 AS sign, n.status, n.created_at, n.replay_id
-       FROM new_rows n JOIN old_rows o ON o.id = n.id
-       WHERE (n.status, n.created_at, n.replay_id) IS DISTINCT FROM (o.status, o.created_at, o.replay_id)
-       UNION ALL
-       SELECT -1, o.status, o.created_at, o.replay_id
-       FROM new_rows n JOIN old_rows o ON o.id = n.id
-       WHERE (n.status, n.created_at, n.replay_id) IS DISTINCT FROM (o.status, o.created_at, o.replay_id)');
-  END IF;
+  INSERT INTO analytics_daily AS a (day, topic, model, agent_id, examples, examples_ready)
+  SELECT c.day, c.topic, c.model, c.agent_id, sum(c.sign), coalesce(sum(c.sign) FILTER (WHERE c.status = 'ready'), 0)
+  FROM (
+    SELECT e.sign, e.status,
+      (CASE WHEN r.id IS NULL THEN e.created_at ELSE r.created_at END AT TIME ZONE 'UTC')::date AS day,
+      r.topic, r.model, r.agent_id
+    FROM unnest(changes) e LEFT JOIN feedback_replay_log r ON r.id = e.replay_id
+  ) c
+  GROUP BY 1, 2, 3, 4
+  ORDER BY 1, 2, 3, 4
+  ON CONFLICT ON CONSTRAINT analytics_daily_key DO UPDATE SET
+    examples = a.examples + excluded.examples,
+    examples_ready = a.examples_ready + excluded.examples_ready;
+END
+$$;
+--> statement-breakpoint
+
+-- Statement-level triggers: one rollup upsert per statement, however many rows it wrote. An UPDATE
+-- counts only rows whose counted columns changed (the agents' submit does; an updated_at bump does not).
+CREATE OR REPLACE FUNCTION analytics_track_replay_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF; -- e.g. the 'no'-only example insert of a 'yes'
+  PERFORM analytics_apply_replay_changes(ARRAY(
+    SELECT ROW(1, created_at, topic, model, agent_id, status, feedback, edit_ratio)::analytics_replay_change FROM new_rows));
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION analytics_track_replay_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF; -- e.g. the 'no'-only example insert of a 'yes'
+  PERFORM analytics_apply_replay_changes(ARRAY(
+    SELECT x FROM new_rows n JOIN old_rows o ON o.id = n.id,
+      LATERAL (VALUES
+        (ROW(1, n.created_at, n.topic, n.model, n.agent_id, n.status, n.feedback, n.edit_ratio)::analytics_replay_change),
+        (ROW(-1, o.created_at, o.topic, o.model, o.agent_id, o.status, o.feedback, o.edit_ratio)::analytics_replay_change)
+      ) v(x)
+    WHERE (n.created_at, n.topic, n.model, n.agent_id, n.status, n.feedback, n.edit_ratio)
+          IS DISTINCT FROM (o.created_at, o.topic, o.model, o.agent_id, o.status, o.feedback, o.edit_ratio)));
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION analytics_track_replay_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF; -- e.g. the 'no'-only example insert of a 'yes'
+  PERFORM analytics_apply_replay_changes(ARRAY(
+    SELECT ROW(-1, created_at, topic, model, agent_id, status, feedback, edit_ratio)::analytics_replay_change FROM old_rows));
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION analytics_track_example_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF; -- e.g. the 'no'-only example insert of a 'yes'
+  PERFORM analytics_apply_example_changes(ARRAY(
+    SELECT ROW(1, status, created_at, replay_id)::analytics_example_change FROM new_rows));
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION analytics_track_example_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF; -- e.g. the 'no'-only example insert of a 'yes'
+  PERFORM analytics_apply_example_changes(ARRAY(
+    SELECT x FROM new_rows n JOIN old_rows o ON o.id = n.id,
+      LATERAL (VALUES
+        (ROW(1, n.status, n.created_at, n.replay_id)::analytics_example_change),
+        (ROW(-1, o.status, o.created_at, o.replay_id)::analytics_example_change)
+      ) v(x)
+    WHERE (n.status, n.created_at, n.replay_id) IS DISTINCT FROM (o.status, o.created_at, o.replay_id)));
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION analytics_track_example_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF; -- e.g. the 'no'-only example insert of a 'yes'
+  PERFORM analytics_apply_example_changes(ARRAY(
+    SELECT ROW(-1, status, created_at, replay_id)::analytics_example_change FROM old_rows));
   RETURN NULL;
 END
 $$;
@@ -180,27 +209,46 @@ $$;
 CREATE OR REPLACE FUNCTION analytics_detach_examples() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM training_log WHERE replay_id = OLD.id) THEN
-    EXECUTE analytics_example_delta_sql(format(
-      'SELECT -1 AS sign, status, created_at, replay_id FROM training_log WHERE replay_id = %L
-       UNION ALL
-       SELECT 1, status, created_at, NULL::uuid FROM training_log WHERE replay_id = %L', OLD.id, OLD.id));
-  END IF;
+  PERFORM analytics_apply_example_changes(ARRAY(
+    SELECT x FROM training_log t,
+      LATERAL (VALUES
+        (ROW(-1, t.status, t.created_at, t.replay_id)::analytics_example_change),
+        (ROW(1, t.status, t.created_at, NULL)::analytics_example_change)
+      ) v(x)
+    WHERE t.replay_id = OLD.id));
   RETURN OLD;
 END
 $$;
 --> statement-breakpoint
 
--- Recomputes the whole rollup from the base tables. SHARE locks let readers on but make writers
--- wait until the rebuild commits, so no write is counted twice or lost.
+-- Recomputes the whole rollup from the base tables, a week of replays at a time. SHARE locks let
+-- readers on but make writers wait until the rebuild commits, so no write is counted twice or lost.
 CREATE OR REPLACE FUNCTION analytics_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+  week timestamptz;
 BEGIN
   LOCK TABLE feedback_replay_log, training_log IN SHARE MODE;
   DELETE FROM analytics_daily;
-  EXECUTE analytics_replay_delta_sql(
-    'SELECT 1 AS sign, created_at, topic, model, agent_id, status, feedback, edit_ratio FROM feedback_replay_log');
-  EXECUTE analytics_example_delta_sql('SELECT 1 AS sign, status, created_at, replay_id FROM training_log');
+  FOR week IN
+    SELECT generate_series(date_trunc('week', min(created_at)), max(created_at), interval '1 week') FROM feedback_replay_log
+  LOOP
+    PERFORM analytics_apply_replay_changes(ARRAY(
+      SELECT ROW(1, created_at, topic, model, agent_id, status, feedback, edit_ratio)::analytics_replay_change
+      FROM feedback_replay_log WHERE created_at >= week AND created_at < week + interval '1 week'));
+    PERFORM analytics_apply_example_changes(ARRAY(
+      SELECT ROW(1, t.status, t.created_at, t.replay_id)::analytics_example_change
+      FROM training_log t JOIN feedback_replay_log r ON r.id = t.replay_id
+      WHERE r.created_at >= week AND r.created_at < week + interval '1 week'));
+  END LOOP;
+  -- Rows outside any week: replays without created_at, examples without a replay.
+  PERFORM analytics_apply_replay_changes(ARRAY(
+    SELECT ROW(1, created_at, topic, model, agent_id, status, feedback, edit_ratio)::analytics_replay_change
+    FROM feedback_replay_log WHERE created_at IS NULL));
+  PERFORM analytics_apply_example_changes(ARRAY(
+    SELECT ROW(1, t.status, t.created_at, t.replay_id)::analytics_example_change
+    FROM training_log t LEFT JOIN feedback_replay_log r ON r.id = t.replay_id
+    WHERE r.id IS NULL OR r.created_at IS NULL));
 END
 $$;
 --> statement-breakpoint
@@ -213,22 +261,22 @@ SELECT analytics_rebuild();
 --> statement-breakpoint
 
 CREATE TRIGGER feedback_replay_log_analytics_insert AFTER INSERT ON feedback_replay_log
-REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replays();
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replay_insert();
 --> statement-breakpoint
 CREATE TRIGGER feedback_replay_log_analytics_update AFTER UPDATE ON feedback_replay_log
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replays();
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replay_update();
 --> statement-breakpoint
 CREATE TRIGGER feedback_replay_log_analytics_delete AFTER DELETE ON feedback_replay_log
-REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replays();
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_replay_delete();
 --> statement-breakpoint
 CREATE TRIGGER feedback_replay_log_analytics_detach BEFORE DELETE ON feedback_replay_log
 FOR EACH ROW EXECUTE FUNCTION analytics_detach_examples();
 --> statement-breakpoint
 CREATE TRIGGER training_log_analytics_insert AFTER INSERT ON training_log
-REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_examples();
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_example_insert();
 --> statement-breakpoint
 CREATE TRIGGER training_log_analytics_update AFTER UPDATE ON training_log
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_examples();
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_example_update();
 --> statement-breakpoint
 CREATE TRIGGER training_log_analytics_delete AFTER DELETE ON training_log
-REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_examples();
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_track_example_delete();
