@@ -22,7 +22,6 @@ export const PANEL_LOADERS = {
 } satisfies Record<PanelId, (filters: DashboardFilters) => Promise<unknown>>;
 
 export type PanelData = { [P in PanelId]: Awaited<ReturnType<(typeof PANEL_LOADERS)[P]>> };
-export type FindWorstPromptsResult = PanelData["worst-prompts"];
 
 export function loadPanel<P extends PanelId>(panel: P, filters: DashboardFilters): Promise<PanelData[P]> {
   return PANEL_LOADERS[panel](filters) as Promise<PanelData[P]>;

@@ -1,4 +1,4 @@
-import type { FindWorstPromptsResult, PanelData } from "@/lib/analytics/load-panel";
+import type { PanelData } from "@/lib/analytics/load-panel";
 import type { PanelId } from "@/lib/analytics/schemas";
 
 export type Cell = string | number | null;
@@ -50,7 +50,7 @@ export function toPanelTable<P extends PanelId>(panel: P, data: PanelData[P]): P
       return { columns: ["words changed", "replies", "share %"], rows: d.buckets.map((b) => [b.label, b.count, pct(b.share)]) };
     }
     case "worst-prompts": {
-      const d = data as FindWorstPromptsResult;
+      const d = data as PanelData["worst-prompts"];
       return {
         columns: ["not useful", "topic", "last seen", "example message", "prompt group"],
         rows: d.map((w) => [w.notUseful, w.topic, w.lastSeen, w.example, w.group]),
