@@ -14,15 +14,18 @@ export function EditChart({ data }: { data: EditDistribution }) {
     <div className="flex h-full flex-col">
       <p className="mb-2 text-xs text-slate-600">
         <span className="text-lg font-semibold text-slate-900">{percent(data.unchangedShare)}</span> sent unchanged ·
-        on average {percent(data.meanEditRatio)} of the words changed · {count(data.measured)} replies
+        {" "}{percent(data.meanEditRatio)} of words changed on average
       </p>
       <div className="min-h-0 flex-1">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 500, height: 200 }}>
           <BarChart data={data.buckets} margin={{ top: 4, right: 8, bottom: 0, left: -8 }}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
-            <XAxis dataKey="label" tick={{ ...AXIS, fontSize: 10 }} interval={0} />
+            <XAxis dataKey="short" tick={AXIS} interval={0} />
             <YAxis tickFormatter={(v: number) => percent(v)} tick={AXIS} width={44} domain={[0, "auto"]} />
-            <Tooltip formatter={(value, _n, item) => [`${percent(Number(value), 1)} (${count((item.payload as { count: number }).count)})`, "Replies"]} />
+            <Tooltip
+              labelFormatter={(_label, payload) => (payload?.[0]?.payload as { label?: string } | undefined)?.label ?? ""}
+              formatter={(value, _n, item) => [`${percent(Number(value), 1)} (${count((item.payload as { count: number }).count)})`, "Replies"]}
+            />
             <Bar dataKey="share" name="Replies" isAnimationActive={false}>
               {data.buckets.map((b, i) => <Cell key={b.key} fill={SHADES[i]} />)}
             </Bar>

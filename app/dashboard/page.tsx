@@ -83,7 +83,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         >
           <WorstPromptsList data={worst} />
         </ChartCard>
-        <ChartCard {...card("edits")} title="How much agents change the suggestion" description="Share of words changed between the AI reply and the reply sent." table={toPanelTable("edits", edits)}>
+        <ChartCard {...card("edits")} title="How much agents change the suggestion" description="Share of words changed between the AI reply and the reply sent, per submitted reply." table={toPanelTable("edits", edits)}>
           <EditChart data={edits} />
         </ChartCard>
         <ChartCard

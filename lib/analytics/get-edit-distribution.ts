@@ -5,17 +5,17 @@ import type { DashboardFilters } from "@/lib/analytics/schemas";
 
 /** Buckets of edit_ratio: the share of words (of the longer reply) the agent changed. */
 export const EDIT_BUCKETS = [
-  { key: "unchanged", label: "Sent unchanged" },
-  { key: "upTo10", label: "1–10% changed" },
-  { key: "upTo25", label: "11–25%" },
-  { key: "upTo50", label: "26–50%" },
-  { key: "upTo75", label: "51–75%" },
-  { key: "over75", label: "76–100% (rewritten)" },
+  { key: "unchanged", label: "Sent unchanged", short: "0%" },
+  { key: "upTo10", label: "1–10% of words changed", short: "1–10%" },
+  { key: "upTo25", label: "11–25% of words changed", short: "11–25%" },
+  { key: "upTo50", label: "26–50% of words changed", short: "26–50%" },
+  { key: "upTo75", label: "51–75% of words changed", short: "51–75%" },
+  { key: "over75", label: "76–100% of words changed (rewritten)", short: "76–100%" },
 ] as const;
 
 export type EditDistribution = {
   measured: number;
-  buckets: { key: (typeof EDIT_BUCKETS)[number]["key"]; label: string; count: number; share: number | null }[];
+  buckets: { key: (typeof EDIT_BUCKETS)[number]["key"]; label: string; short: string; count: number; share: number | null }[];
   unchangedShare: number | null;
   meanEditRatio: number | null;
 };
@@ -42,7 +42,7 @@ export async function getEditDistribution(filters: DashboardFilters): Promise<Ed
   const measured: number = r.measured;
   return {
     measured,
-    buckets: EDIT_BUCKETS.map((b) => ({ key: b.key, label: b.label, count: r[b.key], share: rate(r[b.key], measured) })),
+    buckets: EDIT_BUCKETS.map((b) => ({ key: b.key, label: b.label, short: b.short, count: r[b.key], share: rate(r[b.key], measured) })),
     unchangedShare: rate(r.unchanged, measured),
     meanEditRatio: measured > 0 ? r.ratio_sum / measured : null,
   };
