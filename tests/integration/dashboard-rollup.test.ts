@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getSummary } from "@/lib/analytics/get-summary";
 import { getTrainingFunnel } from "@/lib/analytics/get-training-funnel";
 import { isoDay } from "@/lib/analytics/schemas";
+import { seedBench } from "@/lib/analytics/seed-bench";
 import { getPool } from "@/lib/db/client";
 import { storeFeedbackReplay } from "@/lib/feedback/storage";
 import { submitReplay } from "@/lib/feedback/submit-replay";
@@ -121,5 +122,26 @@ describe("analytics_daily kept by triggers", () => {
       ["2003-05-01", "model-c", 1],
       ["2003-05-02", "model-b", 1],
     ]);
+  });
+});
+
+describe("seedBench", () => {
+  it("adds the requested replays with an example for every 'no', and the rollup follows", async () => {
+    const count = async () =>
+      (
+        await getPool().query(
+          `SELECT (SELECT count(*) FROM feedback_replay_log WHERE source = 'bench')::int AS replays,
+                  (SELECT count(*) FROM feedback_replay_log WHERE source = 'bench' AND feedback = 'no')::int AS no,
+                  (SELECT count(*) FROM training_log t JOIN feedback_replay_log r ON r.id = t.replay_id WHERE r.source = 'bench')::int AS examples,
+                  (SELECT coalesce(sum(replays), 0)::int FROM analytics_daily) AS rollup`,
+        )
+      ).rows[0];
+    const before = await count();
+    await seedBench({ replays: 250, weeks: 1 });
+    const after = await count();
+    expect(after.replays - before.replays).toBe(250);
+    expect(after.examples - before.examples).toBe(after.no - before.no);
+    expect(after.no - before.no).toBeGreaterThan(0);
+    expect(after.rollup - before.rollup).toBeGreaterThanOrEqual(250); // other tests may write meanwhile
   });
 });
