@@ -17,7 +17,9 @@ export async function AppHeader() {
         {user && (
           <nav className="flex items-center gap-4 text-sm text-slate-600">
             <Link href="/replays" className="hover:text-slate-900">Replays</Link>
-            {/* auth: admin area (issue 3) */}
+            {hasRole(user.role, "manager") && (
+              <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
+            )}
             {hasRole(user.role, "admin") && <Link href="/admin" className="hover:text-slate-900">Admin</Link>}
           </nav>
         )}

@@ -11,6 +11,8 @@ import { apiScopeSchema } from "@/lib/api-keys/schemas";
 import { closeDb } from "@/lib/db/client";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { rebuildAnalytics } from "@/lib/analytics/rebuild-analytics";
+import { seedBench } from "@/lib/analytics/seed-bench";
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -19,7 +21,9 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key create --name NAME --scopes a,b      create an API key (printed once, as the last line)
         scopes: ${apiScopeSchema.options.join(", ")}
   api-key list                                 list keys (prefix only)
-  api-key revoke <id-or-prefix>                revoke a key`;
+  api-key revoke <id-or-prefix>                revoke a key
+  seed-bench --replays N [--weeks W]           add N synthetic replays over W weeks (default 52), for benchmarks
+  analytics-rebuild                            recompute the dashboard's rollup (analytics_daily) from the replays`;
 
 class UsageError extends Error {}
 
@@ -27,14 +31,20 @@ async function run(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: "string" }, scopes: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      scopes: { type: "string" },
+      replays: { type: "string" },
+      weeks: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key"];
+  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
@@ -44,6 +54,16 @@ async function run(argv: string[]) {
     } else if (command === "seed-demo") {
       const seeded = await seedDemo();
       console.log(`Seeded ${seeded.replays} replays (${seeded.pending} pending in the queue).`);
+    } else if (command === "seed-bench") {
+      const replays = z.coerce.number().int().min(1).max(50_000_000).safeParse(values.replays);
+      const weeks = z.coerce.number().int().min(1).max(520).default(52).safeParse(values.weeks);
+      if (!replays.success) throw new UsageError("seed-bench needs --replays N (a whole number from 1 to 50,000,000).");
+      if (!weeks.success) throw new UsageError("seed-bench --weeks must be a whole number from 1 to 520.");
+      await seedBench({ replays: replays.data, weeks: weeks.data, log: console.log });
+      console.log(`Added ${replays.data} synthetic replays over ${weeks.data} weeks.`);
+    } else if (command === "analytics-rebuild") {
+      const seconds = await rebuildAnalytics();
+      console.log(`Rebuilt analytics_daily in ${seconds.toFixed(1)} s.`);
     } else if (sub === "create") {
       const scopes = z.array(apiScopeSchema).min(1).safeParse(values.scopes?.split(",").map((s) => s.trim()).filter(Boolean));
       if (!values.name) throw new UsageError("api-key create needs --name NAME.");

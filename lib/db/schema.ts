@@ -1,15 +1,20 @@
 import { sql } from "drizzle-orm";
 import {
+  date,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
+  bigint,
+  doublePrecision,
 } from "drizzle-orm/pg-core";
 
 export const feedbackEnum = pgEnum("feedback", ["yes", "no"]);
@@ -52,6 +57,10 @@ export const feedbackReplayLog = pgTable(
     submissionId: uuid("submission_id"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Analytics: word-level edits from ai_reply to agent_reply, set by a database trigger on write. */
+    editDistance: integer("edit_distance"),
+    /** edit_distance / the longer reply's word count: 0 = sent unchanged, 1 = rewritten. */
+    editRatio: real("edit_ratio"),
   },
   (t) => [
     index("feedback_replay_log_queue_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'pending'`),
@@ -59,6 +68,12 @@ export const feedbackReplayLog = pgTable(
     index("feedback_replay_log_ticket_idx").on(t.ticketId),
     index("feedback_replay_log_topic_idx").on(t.topic, t.createdAt),
     index("feedback_replay_log_agent_idx").on(t.agentId, t.submittedAt),
+    // Analytics: the dashboard's "worst prompts" reads only this index (an index-only scan).
+    index("feedback_replay_log_not_useful_idx")
+      .on(t.createdAt, t.promptHash, t.topic, t.model, t.agentId)
+      .where(sql`${t.feedback} = 'no'`),
+    // ...and finds each worst prompt's latest message without reading the group's older rows.
+    index("feedback_replay_log_not_useful_prompt_idx").on(t.promptHash, t.createdAt).where(sql`${t.feedback} = 'no'`),
   ],
 );
 
@@ -144,4 +159,48 @@ export const rateLimitCounters = pgTable(
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limit_counters_window_idx").on(t.windowStart)],
+);
+// ── Analytics (issue 7) ─────────────────────────────────────────────────────────────────────────
+
+const counter = (name: string) => bigint(name, { mode: "number" }).notNull().default(0);
+
+/**
+ * Daily rollup behind the dashboard: one row per (UTC day of the replay's created_at, topic,
+ * model, agent). Maintained by statement-level triggers on feedback_replay_log and training_log
+ * (drizzle/*_analytics_triggers.sql) that add the new rows' counts and subtract the old rows',
+ * so every write, whatever its path, keeps it exact in the same transaction.
+ * `npm run cli -- analytics-rebuild` recomputes it from the base tables.
+ */
+export const analyticsDaily = pgTable(
+  "analytics_daily",
+  {
+    day: date("day"),
+    topic: text("topic"),
+    model: text("model"),
+    agentId: uuid("agent_id"),
+    replays: counter("replays"),
+    pending: counter("pending"),
+    submitted: counter("submitted"),
+    useful: counter("useful"),
+    notUseful: counter("not_useful"),
+    /** Submitted replays with both replies, so an edit ratio; then by edit ratio bucket. */
+    editMeasured: counter("edit_measured"),
+    editUnchanged: counter("edit_unchanged"),
+    editUpTo10: counter("edit_up_to_10"),
+    editUpTo25: counter("edit_up_to_25"),
+    editUpTo50: counter("edit_up_to_50"),
+    editUpTo75: counter("edit_up_to_75"),
+    editOver75: counter("edit_over_75"),
+    editRatioSum: doublePrecision("edit_ratio_sum").notNull().default(0),
+    /** training_log rows, attributed to their replay's day/topic/model/agent. */
+    examples: counter("examples"),
+    examplesReady: counter("examples_ready"),
+  },
+  (t) => [
+    unique("analytics_daily_key").on(t.day, t.topic, t.model, t.agentId).nullsNotDistinct(),
+    // "When did this model version first serve a replay": a min() per model without a scan.
+    index("analytics_daily_model_day_idx").on(t.model, t.day),
+    // The filter bar's topic list: a skip scan over this index instead of reading the rollup.
+    index("analytics_daily_topic_idx").on(t.topic),
+  ],
 );

@@ -9,7 +9,7 @@ import { OIDC_USERS } from "./support/sso-fixtures";
  */
 
 /** A page only managers and up may open. The dashboard has its own issue: at merge, "/dashboard". */
-const MANAGER_PAGE = null as { path: string; heading: RegExp } | null;
+const MANAGER_PAGE = { path: "/dashboard", heading: /^Dashboard$/ } as { path: string; heading: RegExp } | null;
 
 type Login = (typeof OIDC_USERS)[number]["login"];
 
