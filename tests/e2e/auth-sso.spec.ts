@@ -8,8 +8,8 @@ import { OIDC_USERS } from "./support/sso-fixtures";
  * sign-in button → the IdP's login form → authorization code + PKCE → the app's callback.
  */
 
-/** A page only managers and up may open. The dashboard has its own issue: at merge, "/dashboard". */
-const MANAGER_PAGE = { path: "/dashboard", heading: /^Dashboard$/ } as { path: string; heading: RegExp } | null;
+/** A page only managers and up may open. */
+const MANAGER_PAGE: { path: string; heading: RegExp } | null = { path: "/dashboard", heading: /^Dashboard$/ };
 
 type Login = (typeof OIDC_USERS)[number]["login"];
 
