@@ -11,6 +11,8 @@ import { apiScopeSchema } from "@/lib/api-keys/schemas";
 import { closeDb } from "@/lib/db/client";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { regroupReplays } from "@/lib/training/regroup-replays";
+import { runTrainingCli, TRAINING_USAGE, TrainingUsageError } from "@/lib/training/run-training-cli";
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -19,7 +21,8 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key create --name NAME --scopes a,b      create an API key (printed once, as the last line)
         scopes: ${apiScopeSchema.options.join(", ")}
   api-key list                                 list keys (prefix only)
-  api-key revoke <id-or-prefix>                revoke a key`;
+  api-key revoke <id-or-prefix>                revoke a key
+${TRAINING_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -27,23 +30,37 @@ async function run(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: "string" }, scopes: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      scopes: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      // training pipeline
+      out: { type: "string" },
+      split: { type: "string" },
+      "worst-prompts": { type: "boolean" },
+      days: { type: "string" },
+      all: { type: "boolean" },
+    },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key"];
+  const known = ["migrate", "seed-demo", "api-key", "export", "training"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
   try {
     if (command === "migrate") {
+      await regroupReplays();
       console.log("Migrations applied.");
     } else if (command === "seed-demo") {
       const seeded = await seedDemo();
+      await regroupReplays();
       console.log(`Seeded ${seeded.replays} replays (${seeded.pending} pending in the queue).`);
+    } else if (command === "export" || command === "training") {
+      process.exitCode = await runTrainingCli({ command, sub, arg, values });
     } else if (sub === "create") {
       const scopes = z.array(apiScopeSchema).min(1).safeParse(values.scopes?.split(",").map((s) => s.trim()).filter(Boolean));
       if (!values.name) throw new UsageError("api-key create needs --name NAME.");
@@ -71,7 +88,7 @@ async function run(argv: string[]) {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  if (error instanceof UsageError || error instanceof TrainingUsageError) console.error(`${error.message}\n\n${USAGE}`);
   else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
