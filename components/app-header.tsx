@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
 import { isDemoMode } from "@/lib/env";
 import { SignOutButton } from "@/components/sign-out-button";
+import { hasRole } from "@/lib/auth/roles";
 
 export async function AppHeader() {
   const user = await getSessionUser();
@@ -16,6 +17,7 @@ export async function AppHeader() {
         {user && (
           <nav className="flex items-center gap-4 text-sm text-slate-600">
             <Link href="/replays" className="hover:text-slate-900">Replays</Link>
+            {hasRole(user.role, "manager") && <Link href="/training" className="hover:text-slate-900">Training</Link>}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

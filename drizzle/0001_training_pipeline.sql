@@ -66,8 +66,7 @@ ALTER TABLE "training_log" ADD COLUMN "redactions" jsonb;--> statement-breakpoin
 ALTER TABLE "training_log" ADD COLUMN "token_count" integer;--> statement-breakpoint
 ALTER TABLE "training_log" ADD COLUMN "dedupe_key" text;--> statement-breakpoint
 ALTER TABLE "training_log" ADD COLUMN "prepared_with" text;--> statement-breakpoint
-ALTER TABLE "dataset_examples" ADD CONSTRAINT "dataset_examples_dataset_id_datasets_id_fk" FOREIGN KEY ("dataset_id") REFERENCES "public"."datasets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "dataset_examples" ADD CONSTRAINT "dataset_examples_example_id_training_log_id_fk" FOREIGN KEY ("example_id") REFERENCES "public"."training_log"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_log" ADD COLUMN "prompt_group_id" uuid;--> statement-breakpoint
 ALTER TABLE "datasets" ADD CONSTRAINT "datasets_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "datasets" ADD CONSTRAINT "datasets_api_key_id_api_keys_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_keys"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "training_reviews" ADD CONSTRAINT "training_reviews_example_id_training_log_id_fk" FOREIGN KEY ("example_id") REFERENCES "public"."training_log"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -83,4 +82,5 @@ ALTER TABLE "training_log" ADD CONSTRAINT "training_log_duplicate_of_training_lo
 CREATE INDEX "feedback_replay_log_group_feedback_idx" ON "feedback_replay_log" USING btree ("prompt_group_id","feedback","created_at");--> statement-breakpoint
 CREATE INDEX "feedback_replay_log_ungrouped_idx" ON "feedback_replay_log" USING btree ("id") WHERE "feedback_replay_log"."prompt_group_id" IS NULL;--> statement-breakpoint
 CREATE INDEX "training_log_review_idx" ON "training_log" USING btree ("review_status","created_at");--> statement-breakpoint
-CREATE INDEX "training_log_dedupe_idx" ON "training_log" USING btree ("dedupe_key");
+CREATE INDEX "training_log_dedupe_idx" ON "training_log" USING btree ("dedupe_key");--> statement-breakpoint
+CREATE INDEX "training_log_created_idx" ON "training_log" USING btree ("created_at","id");

@@ -104,11 +104,15 @@ export const trainingLog = pgTable(
     dedupeKey: text("dedupe_key"),
     /** Fingerprint of the settings the clean texts were made with; another value means "redo". */
     preparedWith: text("prepared_with"),
+    /** The replay's prompt group, copied when prepared: an export reads one table, no join. */
+    promptGroupId: uuid("prompt_group_id"),
   },
   (t) => [
     uniqueIndex("training_log_replay_idx").on(t.replayId),
     index("training_log_review_idx").on(t.reviewStatus, t.createdAt),
     index("training_log_dedupe_idx").on(t.dedupeKey),
+    // Exports stream examples oldest first: the earliest of duplicates is the one kept.
+    index("training_log_created_idx").on(t.createdAt, t.id),
     index("training_log_status_idx").on(t.status, t.createdAt),
   ],
 );
@@ -215,18 +219,19 @@ export const datasets = pgTable(
   (t) => [index("datasets_created_idx").on(t.createdAt)],
 );
 
-/** Lineage: replay → training example → dataset. */
+/**
+ * Lineage: replay → training example → dataset. No foreign keys on purpose: an export records up
+ * to millions of rows in one INSERT … SELECT, and the per-row constraint triggers more than
+ * doubled its time (bench/export.ts). Nothing deletes training examples or datasets; whoever adds
+ * a deletion deletes the members with it.
+ */
 export const datasetExamples = pgTable(
   "dataset_examples",
   {
-    datasetId: uuid("dataset_id")
-      .notNull()
-      .references(() => datasets.id, { onDelete: "cascade" }),
+    datasetId: uuid("dataset_id").notNull(),
     /** Position in the file: the export streams in this order, so the bytes are reproducible. */
     ordinal: integer("ordinal").notNull(),
-    exampleId: uuid("example_id")
-      .notNull()
-      .references(() => trainingLog.id, { onDelete: "cascade" }),
+    exampleId: uuid("example_id").notNull(),
     split: exampleSplitEnum("split").notNull(),
   },
   (t) => [primaryKey({ columns: [t.datasetId, t.ordinal] }), index("dataset_examples_example_idx").on(t.exampleId)],

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
-import { countChatTokens, type ChatMessage } from "@/lib/training/count-tokens";
+import type { ChatMessage, ChatTokenCounter } from "@/lib/training/count-tokens";
 import { addCounts, redactPii, type RedactionCounts } from "@/lib/training/redact-pii";
 
 export type CleanExample = {
@@ -26,7 +26,9 @@ export function cleanExample({
   names,
   idPatterns,
   systemPrompt,
+  countChatTokens,
 }: {
+  countChatTokens: ChatTokenCounter;
   prompt: string;
   completion: string;
   names: (string | null | undefined)[];

@@ -1,9 +1,10 @@
 import { encodeChat } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
-import { countChatTokens, type ChatMessage } from "@/lib/training/count-tokens";
+import { loadChatTokenCounter, type ChatMessage } from "@/lib/training/count-tokens";
 
-describe("countChatTokens", () => {
-  it("matches gpt-tokenizer's chat encoding for o200k models", () => {
+describe("loadChatTokenCounter", () => {
+  it("matches gpt-tokenizer's chat encoding for o200k models", async () => {
+    const countChatTokens = await loadChatTokenCounter();
     const chat: ChatMessage[] = [
       { role: "system", content: "You are a helpful support agent." },
       { role: "user", content: "Hey, I never got my refund for order [ORDER_ID] — can you check? 🙏" },

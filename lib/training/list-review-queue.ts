@@ -1,6 +1,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import { cleanExample } from "@/lib/training/clean-example";
+import { loadChatTokenCounter } from "@/lib/training/count-tokens";
 import { defaultSince } from "@/lib/training/find-worst-prompts";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import type { RedactionCounts } from "@/lib/training/redact-pii";
@@ -82,6 +83,7 @@ export async function listReviewQueue(query: ReviewQuery): Promise<{ items: Revi
     query.conflicts,
     query.limit,
   ]);
+  const countChatTokens = await loadChatTokenCounter();
   const seen = new Map<string, string>();
   const items = rows.map((r): ReviewItem => {
     const clean = cleanExample({
@@ -90,6 +92,7 @@ export async function listReviewQueue(query: ReviewQuery): Promise<{ items: Revi
       names: [r.customer_name, r.agent_name],
       idPatterns: settings.idPatterns,
       systemPrompt: settings.systemPrompt,
+      countChatTokens,
     });
     const sameAs = seen.get(clean.exactKey) ?? null;
     if (!sameAs) seen.set(clean.exactKey, r.id);

@@ -22,8 +22,10 @@ export async function regroupReplays({
 } = {}): Promise<{ replays: number; groups: number }> {
   const pool = getPool();
   if (all) {
-    // ON DELETE SET NULL clears every replay's group in the same statement.
+    // ON DELETE SET NULL clears every replay's group in the same statement; the examples carry a
+    // copy of their group, so they are prepared again before the next export.
     await pool.query("DELETE FROM prompt_groups");
+    await pool.query("UPDATE training_log SET prepared_with = NULL WHERE prepared_with IS NOT NULL");
   }
   const before = await countGroups();
   let done = 0;
@@ -45,6 +47,8 @@ export async function regroupReplays({
        WHERE r.id = g.id AND r.prompt_group_id IS NULL`,
       [ids, groups],
     );
+    // Their examples copied "no group" when prepared: prepare them again.
+    await pool.query("UPDATE training_log SET prepared_with = NULL WHERE replay_id = ANY($1::uuid[]) AND prepared_with IS NOT NULL", [ids]);
     done += rows.length;
     onProgress?.(done);
   }

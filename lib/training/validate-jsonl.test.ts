@@ -54,3 +54,21 @@ describe("validateJsonl", () => {
     expect(describeProblems(report)).toContain("2 × line is not valid JSON");
   });
 });
+
+describe("createJsonlValidator().example", () => {
+  it("applies the same rules to a value as to its line", async () => {
+    const { createJsonlValidator } = await import("@/lib/training/validate-jsonl");
+    const values = [
+      { messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "ok" }] },
+      { messages: [{ role: "user", content: "hi" }] },
+      { messages: [{ role: "robot", content: 1 }], extra: true },
+    ];
+    const byValue = createJsonlValidator();
+    const byLine = createJsonlValidator();
+    for (const value of values) {
+      byValue.example(value);
+      byLine.line(JSON.stringify(value));
+    }
+    expect(byValue.report()).toEqual(byLine.report());
+  });
+});

@@ -47,6 +47,10 @@ function problemsOfLine(line: string): ProblemCode[] {
   } catch {
     return ["invalid_json"];
   }
+  return problemsOfValue(value);
+}
+
+function problemsOfValue(value: unknown): ProblemCode[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return ["not_an_object"];
   const found = new Set<ProblemCode>();
   const record = value as Record<string, unknown>;
@@ -80,16 +84,23 @@ export function createJsonlValidator() {
   let valid = 0;
   const problems: Partial<Record<ProblemCode, number>> = {};
   const samples: ValidationReport["samples"] = [];
+  const count = (found: ProblemCode[]) => {
+    lines++;
+    if (found.length === 0) valid++;
+    for (const code of found) {
+      problems[code] = (problems[code] ?? 0) + 1;
+      if (samples.length < MAX_SAMPLES) samples.push({ line: lines, code });
+    }
+  };
   return {
-    line(text: string) {
-      lines++;
-      const found = problemsOfLine(text);
-      if (found.length === 0) valid++;
-      for (const code of found) {
-        problems[code] = (problems[code] ?? 0) + 1;
-        if (samples.length < MAX_SAMPLES) samples.push({ line: lines, code });
-      }
-    },
+    /** A line of a file: parsed, then checked. */
+    line: (text: string) => count(problemsOfLine(text)),
+    /**
+     * An example about to be written with JSON.stringify (which always yields one parseable line):
+     * the same rules, checked on the value itself, so an export of a million lines does not parse
+     * each line it has just serialised.
+     */
+    example: (value: unknown) => count(problemsOfValue(value)),
     report(): ValidationReport {
       const all = { ...problems };
       if (valid < MIN_EXAMPLES) all.too_few_examples = 1;

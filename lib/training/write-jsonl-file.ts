@@ -2,8 +2,7 @@ import "server-only";
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { DatasetRequest } from "@/lib/training/build-dataset";
-import { exportJsonl } from "@/lib/training/export-jsonl";
+import { exportJsonl, type DatasetRequest } from "@/lib/training/export-jsonl";
 import { getDataset, type DatasetRow } from "@/lib/training/list-datasets";
 
 /** `npm run cli -- export --out FILE`: builds a snapshot and writes its file, with backpressure. */

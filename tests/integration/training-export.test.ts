@@ -8,7 +8,8 @@ import { describe, expect, inject, it } from "vitest";
 import { GET } from "@/app/api/training/export/route";
 import { getPool } from "@/lib/db/client";
 import { buildDataset } from "@/lib/training/build-dataset";
-import { exportJsonl, streamDatasetJsonl } from "@/lib/training/export-jsonl";
+import { exportJsonl } from "@/lib/training/export-jsonl";
+import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
 import { getDataset } from "@/lib/training/list-datasets";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { reviewExamples } from "@/lib/training/review-examples";
@@ -66,14 +67,15 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     const settings = { ...readTrainingSettings(), maxTokens: 5_000 };
     const { dataset, chunks } = await exportJsonl({ source: "worst-prompts", since: new Date(Date.now() - 3_600_000), threshold: 5, createdVia: "test", settings });
     const file = await collect(chunks);
+    const recorded = (await getDataset(dataset.id))!;
     const members = await membersOf(dataset.id);
     const mine = await exampleIdsOf(stored.map((s) => s.id));
     expect(members.map((m) => m.example_id)).toEqual(expect.arrayContaining(mine));
     const memberIds = new Set(members.map((m) => m.example_id));
     for (const other of [dup, placeholder, long]) expect(memberIds.has((await exampleIdsOf([other[0]!.id]))[0]!)).toBe(false);
-    expect(dataset.dropped.duplicate).toBeGreaterThanOrEqual(1);
-    expect(dataset.dropped.unusable).toBeGreaterThanOrEqual(1);
-    expect(dataset.dropped.tooLong).toBeGreaterThanOrEqual(1);
+    expect(recorded.dropped.duplicate).toBeGreaterThanOrEqual(1);
+    expect(recorded.dropped.unusable).toBeGreaterThanOrEqual(1);
+    expect(recorded.dropped.tooLong).toBeGreaterThanOrEqual(1);
 
     for (const value of Object.values(PII)) expect(file).not.toContain(value);
     expect(file).not.toContain("help@shop.example");
@@ -85,7 +87,6 @@ describe("worst-prompts export (what the weekly job sends)", () => {
       ],
     });
 
-    const recorded = (await getDataset(dataset.id))!;
     expect(recorded).toMatchObject({ status: "complete", source: "worst-prompts", createdVia: "test", exampleCount: members.length });
     expect(recorded.sha256).toBe(createHash("sha256").update(file).digest("hex"));
     expect(recorded.bytes).toBe(Buffer.byteLength(file));

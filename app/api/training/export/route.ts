@@ -2,10 +2,11 @@ import { jsonError } from "@/lib/api/json-error";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { requireUser } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
-import { exportJsonl, streamDatasetJsonl } from "@/lib/training/export-jsonl";
+import { exportJsonl } from "@/lib/training/export-jsonl";
 import { defaultSince } from "@/lib/training/find-worst-prompts";
 import { getDataset } from "@/lib/training/list-datasets";
 import { exportQuerySchema } from "@/lib/training/schemas";
+import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
 import { streamResponse } from "@/lib/training/stream-response";
 
 export const dynamic = "force-dynamic";
@@ -58,19 +59,21 @@ export async function GET(request: Request) {
       since: query.days ? defaultSince(query.days) : undefined,
       ...caller,
     });
-    return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}-${stamp}`, count: dataset.exampleCount }));
+    return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}-${stamp}` }));
   } catch (error) {
     return jsonError(error, "api/training/export");
   }
 }
 
-function headers({ id, name, count, sha256 }: { id: string; name: string; count: number; sha256?: string | null }): HeadersInit {
+// A new export's counts and hash are known only at its end: they are on the snapshot
+// (/training/datasets), and in these headers when an earlier snapshot is downloaded again.
+function headers({ id, name, count, sha256 }: { id: string; name: string; count?: number; sha256?: string | null }): HeadersInit {
   return {
     "Content-Type": "application/x-ndjson; charset=utf-8",
     "Content-Disposition": `attachment; filename="feedback-replay-${name}.jsonl"`,
     "Cache-Control": "no-store",
     "X-Dataset-Id": id,
-    "X-Example-Count": String(count),
+    ...(count !== undefined ? { "X-Example-Count": String(count) } : {}),
     ...(sha256 ? { "X-Dataset-Sha256": sha256 } : {}),
   };
 }
