@@ -42,7 +42,7 @@ export type DatasetSettings = {
 
 export type DatasetStart = { id: string; source: DatasetSource; split: DatasetSplit; settings: DatasetSettings };
 
-const ROWS_PER_READ = 5_000;
+const ROWS_PER_READ = 1_000;
 const CHUNK_CHARS = 256 * 1024;
 
 /** One example in OpenAI's chat fine-tuning format: `{"messages":[…]}`, one line of the file. */
@@ -102,7 +102,7 @@ type CandidateRow = [id: string, split: "train" | "validation", usable: boolean,
  *   snapshot aborted. When the file is complete the snapshot gets its counts, SHA-256, size and
  *   the validator's report.
  */
-export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: DatasetStart; chunks: AsyncGenerator<string, void, undefined> }> {
+export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: DatasetStart; chunks: AsyncGenerator<Buffer, void, undefined> }> {
   const settings = request.settings ?? readTrainingSettings();
   const split = request.split ?? "all";
   const worst = request.source === "worst-prompts";
@@ -128,7 +128,7 @@ export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: D
   return { dataset, chunks: streamExport({ dataset, sql: candidatesSql(request.source), params }) };
 }
 
-async function* streamExport({ dataset, sql, params }: { dataset: DatasetStart; sql: string; params: unknown[] }): AsyncGenerator<string, void, undefined> {
+async function* streamExport({ dataset, sql, params }: { dataset: DatasetStart; sql: string; params: unknown[] }): AsyncGenerator<Buffer, void, undefined> {
   const pool = getPool();
   const { maxTokens, systemPrompt } = dataset.settings;
   const reader = await pool.connect();
@@ -143,8 +143,10 @@ async function* streamExport({ dataset, sql, params }: { dataset: DatasetStart; 
   try {
     writer = await pool.connect();
     members = writer.query(copyFrom("COPY dataset_examples (dataset_id, ordinal, example_id, split) FROM STDIN"));
+    // A failed or rolled-back COPY reports an error event: observed through membersDone.
+    members.on("error", () => {});
     const membersDone = once(members, "finish");
-    membersDone.catch(() => {}); // observed below; a failure also surfaces as a write error
+    membersDone.catch(() => {});
     await reader.query("BEGIN READ ONLY");
     await reader.query("SET LOCAL enable_sort = off"); // read in created_at order from the index
     const cursor = reader.query(new Cursor(sql, params, { rowMode: "array" }));
@@ -170,18 +172,20 @@ async function* streamExport({ dataset, sql, params }: { dataset: DatasetStart; 
       }
       if (membership && !members.write(membership)) await once(members, "drain");
       if (chunk.length >= CHUNK_CHARS) {
-        hash.update(chunk);
-        bytes += Buffer.byteLength(chunk);
-        yield chunk;
+        const bytesOut = Buffer.from(chunk);
+        hash.update(bytesOut);
+        bytes += bytesOut.length;
         chunk = "";
+        yield bytesOut;
       }
     }
     await cursor.close();
     await reader.query("COMMIT");
     if (chunk) {
-      hash.update(chunk);
-      bytes += Buffer.byteLength(chunk);
-      yield chunk;
+      const bytesOut = Buffer.from(chunk);
+      hash.update(bytesOut);
+      bytes += bytesOut.length;
+      yield bytesOut;
     }
     members.end();
     await membersDone;

@@ -17,7 +17,7 @@ const CHUNK_CHARS = 256 * 1024;
 export async function* streamDatasetJsonl(
   datasetId: string,
   { split, onDone }: { split?: "train" | "validation"; onDone?: (sha256: string) => void } = {},
-): AsyncGenerator<string, void, undefined> {
+): AsyncGenerator<Buffer, void, undefined> {
   const pool = getPool();
   const { rows } = await pool.query("SELECT status, settings FROM datasets WHERE id = $1", [datasetId]);
   if (!rows[0]) throw new UserError({ code: "not_found", status: 404, message: "No such dataset." });
@@ -48,15 +48,17 @@ export async function* streamDatasetJsonl(
       pending = cursor.read(ROWS_PER_READ);
       for (const [prompt, completion] of batch) chunk += serializeJsonlExample(toJsonlExample({ systemPrompt, prompt, completion })) + "\n";
       if (chunk.length >= CHUNK_CHARS) {
-        hash.update(chunk);
-        yield chunk;
+        const bytesOut = Buffer.from(chunk);
+        hash.update(bytesOut);
         chunk = "";
+        yield bytesOut;
       }
     }
     await cursor.close();
     if (chunk) {
-      hash.update(chunk);
-      yield chunk;
+      const bytesOut = Buffer.from(chunk);
+      hash.update(bytesOut);
+      yield bytesOut;
     }
     onDone?.(hash.digest("hex"));
   } finally {

@@ -5,14 +5,13 @@ import "server-only";
  * from the database only when the client has taken the previous one (backpressure), and a client
  * that goes away stops the generator, which closes its cursor.
  */
-export function streamResponse(chunks: AsyncGenerator<string, void, undefined>, headers: HeadersInit): Response {
-  const encoder = new TextEncoder();
+export function streamResponse(chunks: AsyncGenerator<Uint8Array, void, undefined>, headers: HeadersInit): Response {
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await chunks.next();
         if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
       } catch (error) {
         console.error("[training/export] stream failed:", error instanceof Error ? error.message : error);
         controller.error(error);

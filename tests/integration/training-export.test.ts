@@ -37,10 +37,10 @@ const cli = (args: string[]) =>
     env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
   });
 
-async function collect(chunks: AsyncIterable<string>) {
-  let text = "";
-  for await (const chunk of chunks) text += chunk;
-  return text;
+async function collect(chunks: AsyncIterable<Buffer>) {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts).toString("utf8");
 }
 
 async function exampleIdsOf(replayIds: string[]) {
@@ -118,6 +118,18 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     }
     const file = await collect(streamDatasetJsonl(train.id));
     expect(JSON.parse(file.split("\n")[0]!).messages[0]).toEqual({ role: "system", content: "You are Shop's support agent." });
+  });
+});
+
+describe("an export that stops early", () => {
+  it("is marked aborted and records no members", async () => {
+    await storeQuestionReplays({ question: uniqueQuestion(), no: 7 });
+    const { dataset, chunks } = await exportJsonl({ source: "worst-prompts", since: new Date(Date.now() - 3_600_000), createdVia: "test" });
+    const first = await chunks.next();
+    expect(first.done).toBe(false);
+    await chunks.return(undefined); // the client went away
+    expect((await getDataset(dataset.id))?.status).toBe("aborted");
+    expect(await membersOf(dataset.id)).toEqual([]);
   });
 });
 
