@@ -50,8 +50,12 @@ export function ReviewList({
                 type="checkbox"
                 aria-label="Select"
                 checked={selected.has(item.id)}
-                onClick={(event) => event.stopPropagation()}
-                onChange={(event) => onToggle(item.id, (event.nativeEvent as MouseEvent).shiftKey)}
+                // Shift-click selects the range from the last one clicked.
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onToggle(item.id, event.shiftKey);
+                }}
+                onChange={() => {}}
                 className="mt-1"
               />
               <div className="min-w-0 flex-1">
