@@ -47,7 +47,7 @@ export default async function WorstPromptsPage({ searchParams }: { searchParams:
       <dl className="mt-5 grid max-w-3xl grid-cols-3 gap-3">
         <Stat label="Prompt groups over the threshold" value={worst.length} />
         <Stat label="“Not useful” in those groups" value={totalNo} />
-        <Stat label="Examples waiting for review" value={toReview} />
+        <Stat label="Their examples waiting for review" value={toReview} />
       </dl>
 
       {worst.length === 0 ? (

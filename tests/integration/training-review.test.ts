@@ -120,6 +120,13 @@ describe("listReviewQueue", () => {
     const conflicts = await listReviewQueue(reviewQuerySchema.parse({ group: groupId, conflicts: "1" }));
     expect(conflicts.total).toBe(6);
     const detail = await getExampleDetail(items[0]!.id);
-    expect(detail.otherAnswers.map((a) => a.completion)).toEqual(["Totally different: check the warehouse portal yourself tomorrow morning."]);
+    expect(detail.otherAnswers).toEqual([
+      expect.objectContaining({ completion: "Totally different: check the warehouse portal yourself tomorrow morning.", count: 1 }),
+    ]);
+    // From the odd one out, the five alike answers are one entry, redacted.
+    const odd = items.find((i) => i.completion.startsWith("Totally"))!;
+    expect((await getExampleDetail(odd.id)).otherAnswers).toEqual([
+      expect.objectContaining({ completion: "We are sorry! Write to [EMAIL] or call [PHONE] and we reship at once.", count: 5 }),
+    ]);
   });
 });

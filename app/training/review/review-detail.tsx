@@ -167,9 +167,11 @@ export function ReviewDetail({
               {detail.otherAnswers.map((answer) => (
                 <li key={answer.id} className="text-sm text-slate-800">
                   <span className="text-xs text-slate-500">
-                    {answer.agentName ?? "unknown agent"} · {answer.reviewStatus} · {Math.round(answer.similarity * 100)}% alike
+                    {answer.count} {answer.count === 1 ? "answer" : "answers"} by {answer.agentNames.join(", ")} · {Math.round(answer.similarity * 100)}% alike
                   </span>
-                  <p className="line-clamp-3 whitespace-pre-wrap">{answer.completion}</p>
+                  <p className="line-clamp-3 whitespace-pre-wrap">
+                    <RedactedText text={answer.completion} />
+                  </p>
                 </li>
               ))}
             </ul>

@@ -139,7 +139,7 @@ export function ReviewWorkspace({
   const button = "rounded-md border px-2.5 py-1 text-xs font-medium disabled:opacity-50";
 
   return (
-    <div className="grid h-[calc(100vh-6.5rem)] grid-cols-[minmax(360px,38%)_1fr] gap-0">
+    <div className="grid h-[calc(100vh-6.5rem)] grid-cols-[minmax(400px,40%)_1fr] gap-0">
       <aside className="flex min-h-0 flex-col border-r border-slate-200 bg-white">
         <ReviewFilters query={query} total={total} shown={items.length} />
         <div className="flex flex-wrap items-center gap-1.5 border-b border-slate-200 bg-slate-50 px-3 py-2" data-testid="bulk-bar">
@@ -158,8 +158,8 @@ export function ReviewWorkspace({
           <button type="button" disabled={busy || !count} onClick={() => decide("reject")} className={`${button} border-rose-300 bg-white text-rose-700 hover:bg-rose-50`}>
             Reject <kbd className="ml-0.5">r</kbd>
           </button>
-          <button type="button" disabled={busy || selected.size === 0} onClick={merge} className={`${button} border-violet-300 bg-white text-violet-700 hover:bg-violet-50`} title="Merge the selected examples into the focused one">
-            Merge into focused <kbd className="ml-0.5">m</kbd>
+          <button type="button" disabled={busy || selected.size === 0} onClick={merge} className={`${button} border-violet-300 bg-white text-violet-700 hover:bg-violet-50`} title="Merge the selected duplicates into the focused example, which is kept">
+            Merge <kbd className="ml-0.5">m</kbd>
           </button>
           <button type="button" disabled={busy || !count} onClick={() => decide("reopen")} className={`${button} border-slate-300 bg-white text-slate-700 hover:bg-slate-100`}>
             Reopen <kbd className="ml-0.5">u</kbd>
