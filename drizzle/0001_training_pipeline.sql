@@ -81,6 +81,5 @@ ALTER TABLE "training_log" ADD CONSTRAINT "training_log_reviewed_by_users_id_fk"
 ALTER TABLE "training_log" ADD CONSTRAINT "training_log_duplicate_of_training_log_id_fk" FOREIGN KEY ("duplicate_of") REFERENCES "public"."training_log"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "feedback_replay_log_group_feedback_idx" ON "feedback_replay_log" USING btree ("prompt_group_id","feedback","created_at");--> statement-breakpoint
 CREATE INDEX "feedback_replay_log_ungrouped_idx" ON "feedback_replay_log" USING btree ("id") WHERE "feedback_replay_log"."prompt_group_id" IS NULL;--> statement-breakpoint
-CREATE INDEX "training_log_review_idx" ON "training_log" USING btree ("review_status","created_at");--> statement-breakpoint
-CREATE INDEX "training_log_dedupe_idx" ON "training_log" USING btree ("dedupe_key");--> statement-breakpoint
-CREATE INDEX "training_log_created_idx" ON "training_log" USING btree ("created_at","id");
+CREATE INDEX "training_log_review_idx" ON "training_log" USING btree ("review_status","created_at","id");--> statement-breakpoint
+CREATE INDEX "training_log_group_idx" ON "training_log" USING btree ("prompt_group_id","created_at","id");

@@ -109,10 +109,10 @@ export const trainingLog = pgTable(
   },
   (t) => [
     uniqueIndex("training_log_replay_idx").on(t.replayId),
-    index("training_log_review_idx").on(t.reviewStatus, t.createdAt),
-    index("training_log_dedupe_idx").on(t.dedupeKey),
-    // Exports stream examples oldest first: the earliest of duplicates is the one kept.
-    index("training_log_created_idx").on(t.createdAt, t.id),
+    // Approved examples in file order (created_at, id) straight from the index.
+    index("training_log_review_idx").on(t.reviewStatus, t.createdAt, t.id),
+    // A group's examples: the near-duplicate check when preparing, the weekly worst-prompts export.
+    index("training_log_group_idx").on(t.promptGroupId, t.createdAt, t.id),
     index("training_log_status_idx").on(t.status, t.createdAt),
   ],
 );

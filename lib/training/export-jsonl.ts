@@ -63,7 +63,8 @@ export function serializeJsonlExample(example: ReturnType<typeof toJsonlExample>
   return line + "]}";
 }
 
-// The candidates, oldest first (the created_at index, no sort): the first of duplicates is kept.
+// The candidates, oldest first: the first of duplicates is kept. Approved ones come in that order
+// straight from the (review_status, created_at, id) index; a worst-prompts set is small and sorted.
 // Texts only for usable ones. Worst prompts: groups with more than $4 "no" since $3 (the same rule
 // as findWorstPrompts); rejected and merged examples never leave.
 function candidatesSql(source: DatasetSource): string {
@@ -148,7 +149,9 @@ async function* streamExport({ dataset, sql, params }: { dataset: DatasetStart; 
     const membersDone = once(members, "finish");
     membersDone.catch(() => {});
     await reader.query("BEGIN READ ONLY");
-    await reader.query("SET LOCAL enable_sort = off"); // read in created_at order from the index
+    // Right after many approvals the planner may still think there are few: a million wide rows
+    // must never be sorted, the index already has them in order.
+    if (dataset.source === "approved") await reader.query("SET LOCAL enable_sort = off");
     const cursor = reader.query(new Cursor(sql, params, { rowMode: "array" }));
     let ordinal = 0;
     let chunk = "";
