@@ -20,6 +20,7 @@ export async function AppHeader() {
             {hasRole(user.role, "manager") && (
               <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
             )}
+            {hasRole(user.role, "manager") && <Link href="/training" className="hover:text-slate-900">Training</Link>}
             {hasRole(user.role, "admin") && <Link href="/admin" className="hover:text-slate-900">Admin</Link>}
           </nav>
         )}

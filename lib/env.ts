@@ -44,6 +44,30 @@ const envSchema = z.object({
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // --- Training data pipeline (issue 5) ---
+  WORST_PROMPT_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  WORST_PROMPT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  GROUP_SIMILARITY: z.coerce.number().min(0.1).max(1).default(0.6),
+  DUPLICATE_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.9),
+  CONFLICT_SIMILARITY: z.coerce.number().min(0).max(1).default(0.3),
+  TRAINING_MAX_TOKENS: z.coerce.number().int().min(16).default(65_536),
+  TRAINING_SYSTEM_PROMPT: z.string().max(8_000).optional(),
+  REDACT_ID_PATTERNS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      try {
+        const list: unknown = JSON.parse(value);
+        if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) throw new Error("not a list of strings");
+        for (const pattern of list) new RegExp(pattern, "giu");
+        return list as string[];
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `must be a JSON array of regular expressions (${error instanceof Error ? error.message : "invalid"})` });
+        return z.NEVER;
+      }
+    }),
+  VALIDATION_SHARE: z.coerce.number().min(0).max(0.5).default(0.2),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -13,6 +13,8 @@ import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { rebuildAnalytics } from "@/lib/analytics/rebuild-analytics";
 import { seedBench } from "@/lib/analytics/seed-bench";
+import { regroupReplays } from "@/lib/training/regroup-replays";
+import { runTrainingCli, TRAINING_USAGE, TrainingUsageError } from "@/lib/training/run-training-cli";
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -23,7 +25,8 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key list                                 list keys (prefix only)
   api-key revoke <id-or-prefix>                revoke a key
   seed-bench --replays N [--weeks W]           add N synthetic replays over W weeks (default 52), for benchmarks
-  analytics-rebuild                            recompute the dashboard's rollup (analytics_daily) from the replays`;
+  analytics-rebuild                            recompute the dashboard's rollup (analytics_daily) from the replays
+${TRAINING_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -37,6 +40,12 @@ async function run(argv: string[]) {
       replays: { type: "string" },
       weeks: { type: "string" },
       help: { type: "boolean", short: "h" },
+      // training pipeline
+      out: { type: "string" },
+      split: { type: "string" },
+      "worst-prompts": { type: "boolean" },
+      days: { type: "string" },
+      all: { type: "boolean" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -44,15 +53,17 @@ async function run(argv: string[]) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild"];
+  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
   try {
     if (command === "migrate") {
+      await regroupReplays();
       console.log("Migrations applied.");
     } else if (command === "seed-demo") {
       const seeded = await seedDemo();
+      await regroupReplays();
       console.log(`Seeded ${seeded.replays} replays (${seeded.pending} pending in the queue).`);
     } else if (command === "seed-bench") {
       const replays = z.coerce.number().int().min(1).max(50_000_000).safeParse(values.replays);
@@ -64,6 +75,8 @@ async function run(argv: string[]) {
     } else if (command === "analytics-rebuild") {
       const seconds = await rebuildAnalytics();
       console.log(`Rebuilt analytics_daily in ${seconds.toFixed(1)} s.`);
+    } else if (command === "export" || command === "training") {
+      process.exitCode = await runTrainingCli({ command, sub, arg, values });
     } else if (sub === "create") {
       const scopes = z.array(apiScopeSchema).min(1).safeParse(values.scopes?.split(",").map((s) => s.trim()).filter(Boolean));
       if (!values.name) throw new UsageError("api-key create needs --name NAME.");
@@ -91,7 +104,7 @@ async function run(argv: string[]) {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  if (error instanceof UsageError || error instanceof TrainingUsageError) console.error(`${error.message}\n\n${USAGE}`);
   else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import { prepareDatabase } from "@/lib/db/prepare-database";
 import { ensureDemoUsers, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
 import { childEnv, isDemoMode, readEnv } from "@/lib/env";
 import { listOidcConfigs } from "@/lib/auth/oidc-config";
+import { regroupReplays } from "@/lib/training/regroup-replays";
 
 const dev = process.argv.includes("--dev");
 const env = readEnv();
@@ -76,6 +77,9 @@ async function main() {
   const database = await prepareDatabase({ log: env.LOG_LEVEL === "debug" ? (l) => console.log(`[postgres] ${l}`) : undefined });
   if (isDemoMode(env)) await ensureDemoUsers();
   if (await seedDemoIfEmpty(env.SEED_DEMO)) console.log("▸ Seeded demo data (set SEED_DEMO=0 to skip)");
+  // Replays stored before prompt grouping existed, or by a path that does not group (the seed).
+  const grouped = await regroupReplays();
+  if (grouped.replays) console.log(`▸ Grouped ${grouped.replays} replays into prompt groups`);
   await closeDb();
 
   let stopping = false;

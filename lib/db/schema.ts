@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
   date,
+  type AnyPgColumn,
+  bigint,
   index,
   integer,
   jsonb,
@@ -13,7 +15,6 @@ import {
   unique,
   uniqueIndex,
   uuid,
-  bigint,
   doublePrecision,
 } from "drizzle-orm/pg-core";
 
@@ -22,6 +23,13 @@ export const replayStatusEnum = pgEnum("replay_status", ["pending", "submitted"]
 export const userRoleEnum = pgEnum("user_role", ["agent", "manager", "admin"]);
 /** `needs_completion`: a "not useful" with no usable agent reply. Kept, never exported. */
 export const exampleStatusEnum = pgEnum("training_example_status", ["needs_completion", "ready"]);
+// Training pipeline (issue 5): the manager's review, dataset snapshots.
+export const reviewStatusEnum = pgEnum("training_review_status", ["pending", "approved", "rejected", "merged"]);
+export const reviewDecisionEnum = pgEnum("training_review_decision", ["approved", "rejected", "edited", "merged", "reopened"]);
+export const datasetSourceEnum = pgEnum("dataset_source", ["approved", "worst-prompts"]);
+export const datasetSplitEnum = pgEnum("dataset_split", ["all", "train", "validation"]);
+export const exampleSplitEnum = pgEnum("example_split", ["train", "validation"]);
+export const datasetStatusEnum = pgEnum("dataset_status", ["writing", "complete", "aborted"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).defaultNow();
 
@@ -61,8 +69,14 @@ export const feedbackReplayLog = pgTable(
     editDistance: integer("edit_distance"),
     /** edit_distance / the longer reply's word count: 0 = sent unchanged, 1 = rewritten. */
     editRatio: real("edit_ratio"),
+    // Training pipeline (issue 5): the customer's name as the helpdesk gives it (redacted on export),
+    // and the group of messages asking the same thing, assigned on write.
+    customerName: text("customer_name"),
+    promptGroupId: uuid("prompt_group_id").references((): AnyPgColumn => promptGroups.id, { onDelete: "set null" }),
   },
   (t) => [
+    index("feedback_replay_log_group_feedback_idx").on(t.promptGroupId, t.feedback, t.createdAt),
+    index("feedback_replay_log_ungrouped_idx").on(t.id).where(sql`${t.promptGroupId} IS NULL`),
     index("feedback_replay_log_queue_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'pending'`),
     index("feedback_replay_log_prompt_feedback_idx").on(t.promptHash, t.feedback),
     index("feedback_replay_log_ticket_idx").on(t.ticketId),
@@ -88,9 +102,31 @@ export const trainingLog = pgTable(
     status: exampleStatusEnum("status").notNull().default("ready"),
     replayId: uuid("replay_id").references(() => feedbackReplayLog.id, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Training pipeline (issue 5). Review: `status` still says whether the completion is usable;
+    // review_status is the manager's decision. An edited completion keeps the agent's original.
+    reviewStatus: reviewStatusEnum("review_status").notNull().default("pending"),
+    reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    originalCompletion: text("original_completion"),
+    duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => trainingLog.id, { onDelete: "set null" }),
+    // Hygiene, computed by lib/training/prepare-examples.ts before any export: redacted texts,
+    // the chat's token count, and the key that exact and near duplicates share.
+    cleanPrompt: text("clean_prompt"),
+    cleanCompletion: text("clean_completion"),
+    redactions: jsonb("redactions"),
+    tokenCount: integer("token_count"),
+    dedupeKey: text("dedupe_key"),
+    /** Fingerprint of the settings the clean texts were made with; another value means "redo". */
+    preparedWith: text("prepared_with"),
+    /** The replay's prompt group, copied when prepared: an export reads one table, no join. */
+    promptGroupId: uuid("prompt_group_id"),
   },
   (t) => [
     uniqueIndex("training_log_replay_idx").on(t.replayId),
+    // Approved examples in file order (created_at, id) straight from the index.
+    index("training_log_review_idx").on(t.reviewStatus, t.createdAt, t.id),
+    // A group's examples: the near-duplicate check when preparing, the weekly worst-prompts export.
+    index("training_log_group_idx").on(t.promptGroupId, t.createdAt, t.id),
     index("training_log_status_idx").on(t.status, t.createdAt),
   ],
 );
@@ -203,4 +239,96 @@ export const analyticsDaily = pgTable(
     // The filter bar's topic list: a skip scan over this index instead of reading the rollup.
     index("analytics_daily_topic_idx").on(t.topic),
   ],
+);
+
+// --- Training data pipeline (issue 5): prompt groups, review, dataset snapshots -----------------
+
+/**
+ * Customer messages that ask the same thing: one group per normalised text, near-duplicates merged
+ * by pg_trgm similarity (lib/training/assign-prompt-group.ts). Each replay points at its group, so
+ * "not useful per prompt" is one indexed GROUP BY.
+ */
+export const promptGroups = pgTable(
+  "prompt_groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The first message of the group, as received: personal data, render as text only. */
+    representative: text("representative").notNull(),
+    /** normalizePrompt(representative): what similarity is measured on. */
+    normalized: text("normalized").notNull(),
+    /** md5 of `normalized` (= feedback_replay_log.prompt_hash of the representative). */
+    promptHash: text("prompt_hash").notNull(),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [
+    uniqueIndex("prompt_groups_prompt_hash_idx").on(t.promptHash),
+    // GiST (not GIN) so that "the most similar group" is a KNN index scan (ORDER BY <-> LIMIT 1).
+    index("prompt_groups_normalized_trgm_idx").using("gist", sql`${t.normalized} gist_trgm_ops`),
+  ],
+);
+
+
+/** Every review decision, who and when: the audit trail behind training_log.review_status. */
+export const trainingReviews = pgTable(
+  "training_reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    exampleId: uuid("example_id")
+      .notNull()
+      .references(() => trainingLog.id, { onDelete: "cascade" }),
+    reviewerId: uuid("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+    decision: reviewDecisionEnum("decision").notNull(),
+    /** For "edited": the new completion; for "merged": the example it was merged into. */
+    completion: text("completion"),
+    duplicateOf: uuid("duplicate_of"),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [index("training_reviews_example_idx").on(t.exampleId, t.createdAt)],
+);
+
+/** One row per export: what was in it, its hash and counts, who or what made it. */
+export const datasets = pgTable(
+  "datasets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    source: datasetSourceEnum("source").notNull(),
+    split: datasetSplitEnum("split").notNull().default("all"),
+    status: datasetStatusEnum("status").notNull().default("writing"),
+    /** "web", "api", "cli", "cron" … and the user or API key behind it. */
+    createdVia: text("created_via").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    apiKeyId: uuid("api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    /** The selection settings (window, threshold, token limit, system prompt…), for reproducing it. */
+    settings: jsonb("settings").notNull(),
+    exampleCount: integer("example_count").notNull().default(0),
+    trainCount: integer("train_count").notNull().default(0),
+    validationCount: integer("validation_count").notNull().default(0),
+    /** Candidates left out, by reason: duplicate, too_long, unusable. */
+    dropped: jsonb("dropped").notNull().default({}),
+    /** The format validator's report on the file as written. */
+    validation: jsonb("validation"),
+    sha256: text("sha256"),
+    bytes: bigint("bytes", { mode: "number" }),
+    createdAt: createdAt().notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("datasets_created_idx").on(t.createdAt)],
+);
+
+/**
+ * Lineage: replay → training example → dataset. No foreign keys on purpose: an export records up
+ * to millions of rows in one INSERT … SELECT, and the per-row constraint triggers more than
+ * doubled its time (bench/export.ts). Nothing deletes training examples or datasets; whoever adds
+ * a deletion deletes the members with it.
+ */
+export const datasetExamples = pgTable(
+  "dataset_examples",
+  {
+    datasetId: uuid("dataset_id").notNull(),
+    /** Position in the file: the export streams in this order, so the bytes are reproducible. */
+    ordinal: integer("ordinal").notNull(),
+    exampleId: uuid("example_id").notNull(),
+    split: exampleSplitEnum("split").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.ordinal] }), index("dataset_examples_example_idx").on(t.exampleId)],
 );

@@ -29,7 +29,7 @@ export async function ensureDemoUsers(): Promise<void> {
  * Seeds realistic support traffic: `submitted` replays over the last 8 weeks with mixed feedback
  * and training examples, plus `pending` replays waiting in the agents' queue.
  */
-export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: number; pending?: number } = {}) {
+export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?: number; pending?: number } = {}) {
   await ensureDemoUsers();
   const db = getDb();
   const agents = await db.select({ id: users.id, email: users.email }).from(users).where(sql`${users.role} = 'agent'`);
@@ -60,8 +60,10 @@ export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: 
     const createdAt = new Date(now - (8 * 7 * day * (submitted - i)) / submitted - next() * day);
     const useful = next() < topic.usefulRate;
     const agent = pick(agents);
-    // A few "not useful" come without a better reply: kept, flagged, never exported.
-    const agentReply = useful ? aiReply : next() < 0.04 ? "N/A" : topic.agentReply.replaceAll("{n}", order);
+    // A few "not useful" come without a better reply: kept, flagged, never exported. One agent
+    // answers some questions quite differently: conflicts for the training review.
+    const better = topic.alternativeReply && agent.email === agents[1]?.email && next() < 0.6 ? topic.alternativeReply : topic.agentReply;
+    const agentReply = useful ? aiReply : next() < 0.04 ? "N/A" : better.replaceAll("{n}", order);
     replays.push({
       ...base,
       agentReply,
