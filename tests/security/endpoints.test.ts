@@ -12,6 +12,8 @@ import { forgedSessionCookie, sessionCookie } from "./support/sessions";
 
 vi.mock("next/headers", async () => (await import("./support/session-seam")).nextHeaders);
 vi.mock("next-auth", async (original) => (await import("./support/session-seam")).withRequestSession(await original()));
+// Cache invalidation needs a Next.js server's request scope; outside one it has nothing to do.
+vi.mock("next/cache", async (original) => ({ ...(await original<Record<string, unknown>>()), revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const SECRET = randomBytes(32).toString("base64url");
 const CRON_SECRET = randomBytes(24).toString("base64url");
@@ -191,6 +193,8 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("%s", (_
     const body = entry.body ? JSON.stringify(await entry.body()) : undefined;
     const response = await callRoute(entry, { headers: allowed(entry.access), body });
     expect(response.status).toBeLessThan(400);
+    // A streamed response (the JSONL export) finishes its writes when read to the end.
+    await response.arrayBuffer();
   });
 
   if (entry.access.kind === "cron") {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ApiScope } from "@/lib/api-keys/schemas";
 import type { Role } from "@/lib/auth/roles";
+import { storeTrainingExample } from "@/lib/feedback/storage";
 import { createKey, createPendingReplay, unique } from "../support/factories";
 
 /**
@@ -66,6 +67,19 @@ export const ROUTES: RouteEntry[] = [
     body: () => ({ message: unique("Where is my parcel?"), aiReply: "On its way.", agentReply: "Reshipped today.", feedback: "no", ticketId: unique("SEC") }),
   },
   { method: "GET", path: "/api/cron/ping", load: () => import("@/app/api/cron/ping/route"), access: { kind: "cron" } },
+  {
+    method: "GET",
+    path: "/api/training/export?source=approved",
+    load: () => import("@/app/api/training/export/route"),
+    access: { kind: "session-or-api-key", role: "manager", scope: "training:export" },
+  },
+  {
+    method: "GET",
+    path: "/dashboard/export/usefulness",
+    load: () => import("@/app/dashboard/export/[panel]/route"),
+    access: { kind: "session", role: "manager" },
+    params: { panel: "usefulness" },
+  },
 ];
 
 export const ACTIONS: ActionEntry[] = [
@@ -89,7 +103,44 @@ export const ACTIONS: ActionEntry[] = [
   },
 ];
 
+const exampleIds = async (n: number) =>
+  Promise.all(Array.from({ length: n }, async () => (await storeTrainingExample({ prompt: unique("Where is my refund?"), completion: unique("Refunded today.") })).id));
+
+ACTIONS.push(
+  {
+    id: "app/training/review/actions.ts#reviewExamplesAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => [{ ids: await exampleIds(2), decision: "approve" }],
+  },
+  {
+    id: "app/training/review/actions.ts#editCompletionAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => [{ id: (await exampleIds(1))[0], completion: "A better, complete reply." }],
+  },
+  {
+    id: "app/training/review/actions.ts#mergeExamplesAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => {
+      const [keep, duplicate] = await exampleIds(2);
+      return [{ ids: [duplicate], into: keep }];
+    },
+  },
+  {
+    id: "app/training/review/actions.ts#exampleDetailAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => [(await exampleIds(1))[0]],
+  },
+);
+
 export const PAGES: PageEntry[] = [
+  { path: "/dashboard", load: () => import("@/app/dashboard/page"), role: "manager" },
+  { path: "/training", load: () => import("@/app/training/page"), role: "manager" },
+  { path: "/training/review", load: () => import("@/app/training/review/page"), role: "manager" },
+  { path: "/training/datasets", load: () => import("@/app/training/datasets/page"), role: "manager" },
   { path: "/replays", load: () => import("@/app/replays/page"), role: "agent" },
   { path: "/admin", load: () => import("@/app/admin/page"), role: "admin" },
   { path: "/admin/users", load: () => import("@/app/admin/users/page"), role: "admin" },

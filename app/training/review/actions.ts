@@ -11,14 +11,16 @@ import { mergeExamples } from "@/lib/training/merge-examples";
 import { reviewExamples } from "@/lib/training/review-examples";
 import { editCompletionSchema, mergeExamplesSchema, reviewDecisionSchema } from "@/lib/training/schemas";
 
-export type ActionResult = { ok: true; changed: number; skipped: number } | { ok: false; message: string };
+type Failure = { ok: false; code: string; message: string };
+export type ActionResult = { ok: true; changed: number; skipped: number } | Failure;
 
-function failure(error: unknown, context: string): { ok: false; message: string } {
-  return { ok: false, message: toErrorBody(error, context).body.error.message };
+function failure(error: unknown, context: string): Failure {
+  const { code, message } = toErrorBody(error, context).body.error;
+  return { ok: false, code, message };
 }
 
-function invalid(error: z.ZodError): { ok: false; message: string } {
-  return { ok: false, message: error.issues[0]?.message ?? "Invalid request." };
+function invalid(error: z.ZodError): Failure {
+  return { ok: false, code: "invalid_request", message: error.issues[0]?.message ?? "Invalid request." };
 }
 
 /** Approve, reject or reopen the selected examples (hundreds at once). Managers only. */
@@ -41,7 +43,7 @@ export async function editCompletionAction(raw: unknown): Promise<ActionResult> 
     const user = await requireUser("manager");
     const parsed = editCompletionSchema.safeParse(raw);
     if (!parsed.success) return invalid(parsed.error);
-    if (!isUsableCompletion(parsed.data.completion)) return { ok: false, message: "That looks like a placeholder. Write the reply the AI should have given." };
+    if (!isUsableCompletion(parsed.data.completion)) return { ok: false, code: "invalid_request", message: "That looks like a placeholder. Write the reply the AI should have given." };
     await editCompletion({ ...parsed.data, reviewerId: user.id });
     revalidatePath("/training", "layout");
     return { ok: true, changed: 1, skipped: 0 };
@@ -65,7 +67,7 @@ export async function mergeExamplesAction(raw: unknown): Promise<ActionResult> {
 }
 
 /** History, datasets and conflicting answers of one example, for the side panel. */
-export async function exampleDetailAction(raw: unknown): Promise<{ ok: true; detail: ExampleDetail } | { ok: false; message: string }> {
+export async function exampleDetailAction(raw: unknown): Promise<{ ok: true; detail: ExampleDetail } | Failure> {
   try {
     await requireUser("manager");
     const id = z.uuid().safeParse(raw);
