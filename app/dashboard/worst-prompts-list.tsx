@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { WorstPrompt } from "@/lib/analytics/find-worst-prompts";
 import { EmptyChart } from "./chart-card";
 import { count } from "./chart-format";
@@ -13,7 +14,13 @@ export function WorstPromptsList({ data }: { data: WorstPrompt[] }) {
           <span aria-hidden className="absolute inset-y-0 left-0 rounded-md bg-rose-50" style={{ width: `${(100 * w.notUseful) / top}%` }} />
           <div className="relative flex items-baseline gap-3">
             <span className="w-10 shrink-0 text-right text-sm font-semibold tabular-nums text-rose-700">{count(w.notUseful)}</span>
-            <span className="min-w-0 flex-1 truncate text-sm text-slate-800" title={w.example}>{w.example}</span>
+            {w.groupId ? (
+              <Link href={`/training/review?group=${w.groupId}&status=all&scope=all`} className="min-w-0 flex-1 truncate text-sm text-slate-800 hover:text-indigo-700 hover:underline" title={`${w.example} — review this group's examples`}>
+                {w.example}
+              </Link>
+            ) : (
+              <span className="min-w-0 flex-1 truncate text-sm text-slate-800" title={w.example}>{w.example}</span>
+            )}
             <span className="shrink-0 text-xs text-slate-500">{w.topic ?? "no topic"} · last {w.lastSeen}</span>
           </div>
         </li>
