@@ -35,6 +35,8 @@ export default defineConfig({
       HOST: "127.0.0.1",
       SEED_DEMO: "1",
       NEXTAUTH_URL: `http://localhost:${E2E_PORT}`,
+      // The local model: e2e never call a provider, even with OPENAI_API_KEY in the environment.
+      AI_PROVIDER: "local",
     },
   },
 });

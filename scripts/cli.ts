@@ -7,10 +7,12 @@ import { z } from "zod";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { AI_CLI_USAGE, runAiCommand } from "@/lib/ai/run-ai-command";
 import { apiScopeSchema } from "@/lib/api-keys/schemas";
 import { closeDb } from "@/lib/db/client";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { UserError } from "@/lib/errors";
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -19,7 +21,8 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key create --name NAME --scopes a,b      create an API key (printed once, as the last line)
         scopes: ${apiScopeSchema.options.join(", ")}
   api-key list                                 list keys (prefix only)
-  api-key revoke <id-or-prefix>                revoke a key`;
+  api-key revoke <id-or-prefix>                revoke a key
+${AI_CLI_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -27,20 +30,27 @@ async function run(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: "string" }, scopes: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { name: { type: "string" }, scopes: { type: "string" }, limit: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key"];
+  const known = ["migrate", "seed-demo", "api-key", "analyses", "models"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
   try {
     if (command === "migrate") {
       console.log("Migrations applied.");
+    } else if (command === "analyses" || command === "models") {
+      try {
+        for (const line of await runAiCommand({ command, sub, arg, limit: values.limit })) console.log(line);
+      } catch (error) {
+        if (error instanceof UserError && error.code === "usage") throw new UsageError(error.message);
+        throw error;
+      }
     } else if (command === "seed-demo") {
       const seeded = await seedDemo();
       console.log(`Seeded ${seeded.replays} replays (${seeded.pending} pending in the queue).`);

@@ -1,6 +1,7 @@
 import "server-only";
 import { streamSuggestion, type Suggestion, type SuggestionEvent } from "@/lib/ai/generate-suggestion";
 import type { EffectiveModel } from "@/lib/ai/get-active-model-version";
+import type { AiConfig } from "@/lib/ai/read-ai-config";
 import { getPool } from "@/lib/db/client";
 import { toErrorBody, UserError } from "@/lib/errors";
 
@@ -17,7 +18,17 @@ export type FreshSuggestionEvent =
  * later ones become an `error` event. The finished reply replaces the replay's AI reply only
  * while it is still pending, so a verdict already given is never moved to another text.
  */
-export async function streamFreshSuggestion({ replayId, model, signal }: { replayId: string; model?: EffectiveModel; signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>> {
+export async function streamFreshSuggestion({
+  replayId,
+  model,
+  config,
+  signal,
+}: {
+  replayId: string;
+  model?: EffectiveModel;
+  config?: AiConfig;
+  signal?: AbortSignal;
+}): Promise<ReadableStream<Uint8Array>> {
   const { rows } = await getPool().query("SELECT message, topic, status FROM feedback_replay_log WHERE id = $1", [replayId]);
   const replay = rows[0] as { message: string; topic: string | null; status: string } | undefined;
   if (!replay) throw new UserError({ code: "not_found", status: 404, message: "This replay no longer exists." });
@@ -30,6 +41,7 @@ export async function streamFreshSuggestion({ replayId, model, signal }: { repla
     message: replay.message,
     topic: replay.topic,
     model,
+    config,
     signal: signal ? AbortSignal.any([signal, abort.signal]) : abort.signal,
   });
   // Read up to the first text, so that provider errors surface here, before any byte is sent.
