@@ -30,18 +30,21 @@ export const toClaimed = (r: Record<string, unknown>): ClaimedAnalysis => ({
  */
 export async function runFailureAnalysis({
   replayId,
+  ownerId,
   config,
 }: {
   replayId: string;
+  /** Only when this user submitted the replay (an agent's retry from /history). */
+  ownerId?: string;
   config?: AiConfig;
 }): Promise<"done" | "failed" | "skipped"> {
   const { rows } = await getPool().query(
     `UPDATE failure_analyses fa SET status = 'running', attempts = fa.attempts + 1, claimed_at = now(), updated_at = now()
      FROM feedback_replay_log r
-     WHERE fa.replay_id = $1 AND r.id = fa.replay_id
+     WHERE fa.replay_id = $1 AND r.id = fa.replay_id AND ($2::uuid IS NULL OR r.agent_id = $2)
        AND (fa.status IN ('pending', 'failed') OR (fa.status = 'running' AND fa.claimed_at < now() - interval '${STALE_RUNNING}'))
      RETURNING ${CLAIM_COLUMNS}`,
-    [replayId],
+    [replayId, ownerId ?? null],
   );
   if (!rows[0]) return "skipped";
   return analyzeClaimed(toClaimed(rows[0]), config);

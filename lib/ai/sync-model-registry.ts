@@ -19,10 +19,10 @@ export async function syncModelRegistry(config: AiConfig = readAiConfig()): Prom
     await client.query("SELECT pg_advisory_xact_lock($1)", [MODEL_REGISTRY_LOCK]);
     const wanted = config.openai
       ? { provider: "openai", name: config.openai.model, version: "base", notes: "The configured OPENAI_MODEL." }
-      : { ...LOCAL_MODEL, notes: "Retrieval over the team's approved replies, in PostgreSQL. Works offline." };
+      : { ...LOCAL_MODEL, notes: "The reply your agents sent to the most similar past message, found in PostgreSQL. Works offline." };
     const register = `INSERT INTO model_versions (provider, name, version, notes) VALUES ($1, $2, $3, $4)
                       ON CONFLICT (provider, name, version) DO UPDATE SET provider = excluded.provider RETURNING id`;
-    await client.query(register, [LOCAL_MODEL.provider, LOCAL_MODEL.name, LOCAL_MODEL.version, "Retrieval over the team's approved replies, in PostgreSQL. Works offline."]);
+    await client.query(register, [LOCAL_MODEL.provider, LOCAL_MODEL.name, LOCAL_MODEL.version, "The reply your agents sent to the most similar past message, found in PostgreSQL. Works offline."]);
     const { rows } = await client.query(register, [wanted.provider, wanted.name, wanted.version, wanted.notes]);
     const wantedId = rows[0].id as string;
     const active = await client.query("SELECT id, activated_by FROM model_versions WHERE is_active");
