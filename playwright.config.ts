@@ -17,7 +17,8 @@ const app = (port: number, dataDir: string, env: Record<string, string> = {}) =>
   reuseExistingServer: false,
   stdout: "pipe" as const,
   stderr: "pipe" as const,
-  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, ...env },
+  // The local model: e2e never call a provider, even with OPENAI_API_KEY in the environment.
+  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, AI_PROVIDER: "local", ...env },
 });
 
 export default defineConfig({

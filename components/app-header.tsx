@@ -17,10 +17,14 @@ export async function AppHeader() {
         {user && (
           <nav className="flex items-center gap-4 text-sm text-slate-600">
             <Link href="/replays" className="hover:text-slate-900">Replays</Link>
+            <Link href="/history" className="hover:text-slate-900">History</Link>
             {hasRole(user.role, "manager") && (
-              <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
+              <>
+                <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
+                <Link href="/training" className="hover:text-slate-900">Training</Link>
+                <Link href="/models" className="hover:text-slate-900">Models</Link>
+              </>
             )}
-            {hasRole(user.role, "manager") && <Link href="/training" className="hover:text-slate-900">Training</Link>}
             {hasRole(user.role, "admin") && <Link href="/admin" className="hover:text-slate-900">Admin</Link>}
           </nav>
         )}

@@ -68,6 +68,21 @@ const envSchema = z.object({
       }
     }),
   VALIDATION_SHARE: z.coerce.number().min(0).max(0.5).default(0.2),
+
+  // --- AI engine (lib/ai) ---
+  /** auto: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else local. local: never call a provider. */
+  AI_PROVIDER: z.enum(["auto", "local", "openai"], { error: "AI_PROVIDER must be auto, local or openai" }).default("auto"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url("OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1").optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** The model that explains failed replies; defaults to OPENAI_MODEL. */
+  OPENAI_ANALYSIS_MODEL: z.string().min(1).optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** How similar (0-1) a past message must be before the local model reuses its reply. */
+  AI_LOCAL_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
+  /** Past corrections given to the OpenAI model as examples with every suggestion. */
+  AI_FEW_SHOT_EXAMPLES: z.coerce.number().int().min(0).max(10).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { AI_CLI_USAGE, runAiCommand } from "@/lib/ai/run-ai-command";
 import { apiScopeSchema } from "@/lib/api-keys/schemas";
 import { closeDb } from "@/lib/db/client";
 import { prepareDatabase } from "@/lib/db/prepare-database";
@@ -15,6 +16,7 @@ import { rebuildAnalytics } from "@/lib/analytics/rebuild-analytics";
 import { seedBench } from "@/lib/analytics/seed-bench";
 import { regroupReplays } from "@/lib/training/regroup-replays";
 import { runTrainingCli, TRAINING_USAGE, TrainingUsageError } from "@/lib/training/run-training-cli";
+import { UserError } from "@/lib/errors";
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -26,7 +28,8 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key revoke <id-or-prefix>                revoke a key
   seed-bench --replays N [--weeks W]           add N synthetic replays over W weeks (default 52), for benchmarks
   analytics-rebuild                            recompute the dashboard's rollup (analytics_daily) from the replays
-${TRAINING_USAGE}`;
+${TRAINING_USAGE}
+${AI_CLI_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -46,6 +49,8 @@ async function run(argv: string[]) {
       "worst-prompts": { type: "boolean" },
       days: { type: "string" },
       all: { type: "boolean" },
+      // AI engine
+      limit: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -53,7 +58,7 @@ async function run(argv: string[]) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training"];
+  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training", "analyses", "models"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
@@ -61,6 +66,13 @@ async function run(argv: string[]) {
     if (command === "migrate") {
       await regroupReplays();
       console.log("Migrations applied.");
+    } else if (command === "analyses" || command === "models") {
+      try {
+        for (const line of await runAiCommand({ command, sub, arg, limit: values.limit })) console.log(line);
+      } catch (error) {
+        if (error instanceof UserError && error.code === "usage") throw new UsageError(error.message);
+        throw error;
+      }
     } else if (command === "seed-demo") {
       const seeded = await seedDemo();
       await regroupReplays();

@@ -3,6 +3,7 @@ import {
   date,
   type AnyPgColumn,
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -17,6 +18,7 @@ import {
   uuid,
   doublePrecision,
 } from "drizzle-orm/pg-core";
+import { FAILURE_CATEGORIES } from "../ai/failure-categories";
 
 export const feedbackEnum = pgEnum("feedback", ["yes", "no"]);
 export const replayStatusEnum = pgEnum("replay_status", ["pending", "submitted"]);
@@ -73,10 +75,13 @@ export const feedbackReplayLog = pgTable(
     // and the group of messages asking the same thing, assigned on write.
     customerName: text("customer_name"),
     promptGroupId: uuid("prompt_group_id").references((): AnyPgColumn => promptGroups.id, { onDelete: "set null" }),
+    /** AI engine: the registered model version that produced ai_reply (null when the helpdesk sent it). */
+    modelVersionId: uuid("model_version_id").references((): AnyPgColumn => modelVersions.id, { onDelete: "set null" }),
   },
   (t) => [
     index("feedback_replay_log_group_feedback_idx").on(t.promptGroupId, t.feedback, t.createdAt),
     index("feedback_replay_log_ungrouped_idx").on(t.id).where(sql`${t.promptGroupId} IS NULL`),
+    index("feedback_replay_log_model_version_idx").on(t.modelVersionId),
     index("feedback_replay_log_queue_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'pending'`),
     index("feedback_replay_log_prompt_feedback_idx").on(t.promptHash, t.feedback),
     index("feedback_replay_log_ticket_idx").on(t.ticketId),
@@ -331,4 +336,86 @@ export const datasetExamples = pgTable(
     split: exampleSplitEnum("split").notNull(),
   },
   (t) => [primaryKey({ columns: [t.datasetId, t.ordinal] }), index("dataset_examples_example_idx").on(t.exampleId)],
+);
+
+// --- AI engine (issue 4): model registry, retrieval indexes, self-critique -----------------------
+
+export const modelProviderEnum = pgEnum("model_provider", ["local", "openai"]);
+
+/**
+ * Every model that can produce suggestions. Exactly one row is active (partial unique index);
+ * `activated_by` says who chose it: `config` (start-up default, follows the environment),
+ * `manager` or `retrain` (kept until someone else changes it).
+ */
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: modelProviderEnum("provider").notNull(),
+    /** The provider's model id: `local-retrieval`, `gpt-4o-mini`, `ft:gpt-4o-mini:acme::abc123`. */
+    name: text("name").notNull(),
+    /** A label for people: `v1`, `base`, `2026-W47`. Shown as `name@version`. */
+    version: text("version").notNull(),
+    isActive: boolean("is_active").notNull().default(false),
+    activatedBy: text("activated_by"),
+    activatedByUserId: uuid("activated_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    notes: text("notes"),
+    createdAt: createdAt().notNull(),
+    promotedAt: timestamp("promoted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("model_versions_name_idx").on(t.provider, t.name, t.version),
+    uniqueIndex("model_versions_one_active_idx").on(t.isActive).where(sql`${t.isActive}`),
+  ],
+);
+
+export const failureAnalysisStatusEnum = pgEnum("failure_analysis_status", ["pending", "running", "done", "failed"]);
+export const failureCategoryEnum = pgEnum("failure_category", FAILURE_CATEGORIES);
+
+/**
+ * "Why did the AI reply fail?", one row per "not useful" replay. The pending row is written by a
+ * trigger in the same transaction as the "no" (see the migration), so a crash between the
+ * response and the analysis loses nothing; workers claim rows by flipping status to `running`.
+ */
+export const failureAnalyses = pgTable(
+  "failure_analyses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    replayId: uuid("replay_id")
+      .notNull()
+      .unique()
+      .references(() => feedbackReplayLog.id, { onDelete: "cascade" }),
+    status: failureAnalysisStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    category: failureCategoryEnum("category"),
+    explanation: text("explanation"),
+    suggestedFix: text("suggested_fix"),
+    provider: text("provider"),
+    model: text("model"),
+    /** The agent's (or a manager's) correction of the category; analytics shows the agreement. */
+    agentCategory: failureCategoryEnum("agent_category"),
+    agentCategoryBy: uuid("agent_category_by").references(() => users.id, { onDelete: "set null" }),
+    agentCategoryAt: timestamp("agent_category_at", { withTimezone: true }),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    analyzedAt: timestamp("analyzed_at", { withTimezone: true }),
+    createdAt: createdAt().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("failure_analyses_open_idx").on(t.status, t.updatedAt).where(sql`${t.status} <> 'done'`)],
+);
+
+/**
+ * Distinct retrieval keys (`retrieval_key(text)`: stemmed content words, no numbers, emails or
+ * greetings) of every message the local model may answer from. Far fewer rows than examples, so
+ * the trigram nearest-neighbour search stays fast; examples are then found by the expression
+ * indexes on training_log and feedback_replay_log. Filled by triggers; see the migration.
+ */
+export const retrievalKeys = pgTable(
+  "retrieval_keys",
+  {
+    key: text("key").primaryKey(),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [index("retrieval_keys_trgm_idx").using("gist", t.key.op("gist_trgm_ops(siglen=256)"))],
 );

@@ -1,5 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { LOCAL_MODEL } from "@/lib/ai/model-version";
+import { registerModelVersion } from "@/lib/ai/register-model-version";
+import { seedDemoAnalyses } from "@/lib/ai/seed-demo-analyses";
+import { ensureModelRegistry } from "@/lib/ai/sync-model-registry";
 import { getDb } from "@/lib/db/client";
 import { feedbackReplayLog, trainingLog, users } from "@/lib/db/schema";
 import { DEMO_TOPICS, DEMO_USERS } from "@/lib/demo/demo-topics";
@@ -37,6 +41,9 @@ export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?:
   const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const now = Date.now();
   const day = 86_400_000;
+  // Demo suggestions are labelled with the local model's registered version (AI engine).
+  await ensureModelRegistry();
+  const localModel = await registerModelVersion(LOCAL_MODEL);
 
   const replays: (typeof feedbackReplayLog.$inferInsert)[] = [];
   for (let i = 0; i < submitted + pending; i++) {
@@ -49,7 +56,8 @@ export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?:
       aiReply,
       topic: topic.topic,
       ticketId: `ZD-${40_000 + i}`,
-      model: "local-retrieval@v1",
+      model: localModel.label,
+      modelVersionId: localModel.id,
       source: "seed",
       promptHash: hashPrompt(message),
     };
@@ -76,7 +84,7 @@ export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?:
     });
   }
 
-  await db.transaction(async (tx) => {
+  const misses = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(feedbackReplayLog)
       .values(replays)
@@ -94,7 +102,9 @@ export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?:
         };
       });
     if (examples.length) await tx.insert(trainingLog).values(examples);
+    return inserted.filter((r) => r.feedback === "no").map((r) => r.id);
   });
+  await seedDemoAnalyses(misses);
   return { replays: replays.length, pending };
 }
 

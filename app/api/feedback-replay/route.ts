@@ -1,6 +1,7 @@
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { jsonError } from "@/lib/api/json-error";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { scheduleFailureAnalysis } from "@/lib/ai/schedule-failure-analysis";
 import { readEnv } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { recordApiFeedback } from "@/lib/feedback/record-api-feedback";
@@ -26,6 +27,8 @@ export async function POST(request: Request) {
     }
     const input = await readJsonBody(request, feedbackReplayInputSchema, readEnv().API_MAX_BODY_BYTES);
     const stored = await recordApiFeedback({ apiKeyId: auth.caller.id, idempotencyKey, input });
+    // The self-critique runs after the response; its pending row was written with the replay.
+    if (input.feedback === "no") scheduleFailureAnalysis(stored.id);
     return Response.json(stored, { status: 201 });
   } catch (error) {
     return jsonError(error, "api/feedback-replay");
