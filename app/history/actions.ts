@@ -8,19 +8,20 @@ import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { toErrorBody } from "@/lib/errors";
 
-export type HistoryActionResult = { ok: true; message?: string } | { ok: false; message: string };
+export type HistoryActionResult = { ok: true; message?: string } | { ok: false; code: string; message: string };
 
 /** An agent corrects the self-critique's category (own replays; managers: anyone's). */
 export async function correctCategoryAction(raw: unknown): Promise<HistoryActionResult> {
   try {
     const user = await requireUser("agent");
     const parsed = correctCategorySchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, message: "Pick one of the listed categories." };
+    if (!parsed.success) return { ok: false, code: "invalid_request", message: "Pick one of the listed categories." };
     await correctFailureCategory({ ...parsed.data, user });
     revalidatePath("/history");
     return { ok: true };
   } catch (error) {
-    return { ok: false, message: toErrorBody(error, "correctCategoryAction").body.error.message };
+    const { code, message } = toErrorBody(error, "correctCategoryAction").body.error;
+    return { ok: false, code, message };
   }
 }
 
@@ -29,12 +30,13 @@ export async function retryAnalysisAction(raw: unknown): Promise<HistoryActionRe
   try {
     const user = await requireUser("agent");
     const replayId = replayIdSchema.safeParse((raw as { replayId?: unknown } | null)?.replayId);
-    if (!replayId.success) return { ok: false, message: "This is not a replay id." };
+    if (!replayId.success) return { ok: false, code: "invalid_request", message: "This is not a replay id." };
     const outcome = await runFailureAnalysis({ replayId: replayId.data, ownerId: hasRole(user.role, "manager") ? undefined : user.id });
     revalidatePath("/history");
     if (outcome === "skipped") return { ok: true, message: "Nothing to retry: the analysis is already done or running." };
-    return outcome === "done" ? { ok: true } : { ok: false, message: "The analysis failed again; the reason is shown below." };
+    return outcome === "done" ? { ok: true } : { ok: false, code: "analysis_failed", message: "The analysis failed again; the reason is shown below." };
   } catch (error) {
-    return { ok: false, message: toErrorBody(error, "retryAnalysisAction").body.error.message };
+    const { code, message } = toErrorBody(error, "retryAnalysisAction").body.error;
+    return { ok: false, code, message };
   }
 }

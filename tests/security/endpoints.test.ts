@@ -65,12 +65,19 @@ afterAll(() => {
 
 // --- calling things the way Next.js would ------------------------------------------------------
 
+// Params that name a row are made once, before any fingerprint is taken.
+const resolvedParams = new Map<RouteEntry, Record<string, string | string[]>>();
+beforeAll(async () => {
+  for (const entry of ROUTES) if (typeof entry.params === "function") resolvedParams.set(entry, await entry.params());
+});
+
 async function callRoute(entry: RouteEntry, { headers = {}, body }: { headers?: Headers_; body?: string } = {}): Promise<Response> {
   const mod = await entry.load();
   const handler = mod[entry.method] as (request: Request, context: unknown) => Promise<Response>;
   const all = new Headers({ host: "localhost", ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers });
   const request = new Request(`http://localhost${entry.path}`, { method: entry.method, headers: all, body });
-  return withRequestHeaders(all, () => handler(request, { params: Promise.resolve(entry.params ?? {}) }));
+  const params = typeof entry.params === "function" ? resolvedParams.get(entry)! : (entry.params ?? {});
+  return withRequestHeaders(all, () => handler(request, { params: Promise.resolve(params) }));
 }
 
 type Verdict = "unauthenticated" | "forbidden" | "invalid" | "crashed" | "allowed";

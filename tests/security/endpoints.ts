@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ApiScope } from "@/lib/api-keys/schemas";
 import type { Role } from "@/lib/auth/roles";
-import { storeTrainingExample } from "@/lib/feedback/storage";
+import { registerModelVersion } from "@/lib/ai/register-model-version";
+import { storeFeedbackReplay, storeTrainingExample } from "@/lib/feedback/storage";
 import { createKey, createPendingReplay, unique } from "../support/factories";
 
 /**
@@ -39,8 +40,8 @@ export type RouteEntry = {
   path: string;
   load: () => Promise<Module>;
   access: Access;
-  /** dynamic route segments, as Next.js passes them */
-  params?: Record<string, string | string[]>;
+  /** dynamic route segments, as Next.js passes them (a function may create the row they name) */
+  params?: Record<string, string | string[]> | (() => Promise<Record<string, string | string[]>>);
   /** a valid JSON body: with it, the oversized / malformed / HTML body attacks run too */
   body?: () => unknown | Promise<unknown>;
 };
@@ -79,6 +80,20 @@ export const ROUTES: RouteEntry[] = [
     load: () => import("@/app/dashboard/export/[panel]/route"),
     access: { kind: "session", role: "manager" },
     params: { panel: "usefulness" },
+  },
+  {
+    method: "POST",
+    path: "/api/suggestions",
+    load: () => import("@/app/api/suggestions/route"),
+    access: { kind: "api-key", scope: "suggest" },
+    body: () => ({ message: unique("Where is my order?"), ticketId: unique("SEC") }),
+  },
+  {
+    method: "POST",
+    path: "/api/replays/[id]/suggestion",
+    load: () => import("@/app/api/replays/[id]/suggestion/route"),
+    access: { kind: "session", role: "agent" },
+    params: async () => ({ id: (await createPendingReplay()).id }),
   },
 ];
 
@@ -136,7 +151,20 @@ ACTIONS.push(
   },
 );
 
+ACTIONS.push(
+  {
+    id: "app/models/actions.ts#activateModelVersionAction",
+    load: () => import("@/app/models/actions"),
+    role: "manager",
+    args: async () => [{ id: (await registerModelVersion({ provider: "local", name: "local-retrieval", version: unique("sec") })).id }],
+  },
+  // app/history/actions.ts (correctCategoryAction, retryAnalysisAction) are open to agents for their
+  // own replays only; that ownership rule is tested in tests/integration/ai-analysis.test.ts.
+);
+
 export const PAGES: PageEntry[] = [
+  { path: "/history", load: () => import("@/app/history/page"), role: "agent" },
+  { path: "/models", load: () => import("@/app/models/page"), role: "manager" },
   { path: "/dashboard", load: () => import("@/app/dashboard/page"), role: "manager" },
   { path: "/training", load: () => import("@/app/training/page"), role: "manager" },
   { path: "/training/review", load: () => import("@/app/training/review/page"), role: "manager" },
