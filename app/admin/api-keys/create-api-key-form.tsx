@@ -15,14 +15,16 @@ const SCOPES = [
 export function CreateApiKeyForm() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["feedback:write"]);
   const [error, setError] = useState<{ message: string; fieldErrors?: Record<string, string> } | null>(null);
   const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
   const [copied, setCopied] = useState(false);
 
-  function submit(event: React.FormEvent) {
+  // The name is read from the form, not from state: text typed before hydration still counts.
+  function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "");
     startTransition(async () => {
       const result = await createApiKeyAction({ name, scopes });
       if (!result.ok) {
@@ -32,7 +34,7 @@ export function CreateApiKeyForm() {
       setError(null);
       setCreated({ key: result.key, prefix: result.prefix });
       setCopied(false);
-      setName("");
+      form.reset();
       router.refresh();
     });
   }
@@ -59,8 +61,7 @@ export function CreateApiKeyForm() {
         <label className="grid gap-1 text-sm">
           <span className="font-medium text-slate-700">Name</span>
           <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
+            name="name"
             placeholder="zendesk-production"
             maxLength={100}
             className="rounded-md border border-slate-300 px-3 py-1.5 focus:border-indigo-500 focus:outline-none"
