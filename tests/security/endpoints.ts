@@ -68,6 +68,7 @@ export const ROUTES: RouteEntry[] = [
     body: () => ({ message: unique("Where is my parcel?"), aiReply: "On its way.", agentReply: "Reshipped today.", feedback: "no", ticketId: unique("SEC") }),
   },
   { method: "GET", path: "/api/cron/ping", load: () => import("@/app/api/cron/ping/route"), access: { kind: "cron" } },
+  { method: "GET", path: "/api/cron/analyses", load: () => import("@/app/api/cron/analyses/route"), access: { kind: "cron" } },
   {
     method: "GET",
     path: "/api/training/export?source=approved",
