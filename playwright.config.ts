@@ -1,9 +1,25 @@
 import { defineConfig } from "@playwright/test";
+import { OIDC_CLIENTS, SSO_ALLOWED_DOMAINS, SSO_ROLE_MAP } from "./tests/e2e/support/sso-fixtures";
 
 // e2e drive Debian's Chromium (browser downloads are impossible here) against a production
 // build started exactly as `npm start` does, with its own data directory and port.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3199);
 export const E2E_DATA_DIR = ".data/e2e";
+// SSO: a real OpenID Provider and a second app server configured for it (its env is fixed at start).
+export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? E2E_PORT + 200);
+export const E2E_SSO_PORT = Number(process.env.E2E_SSO_PORT ?? E2E_PORT + 201);
+export const E2E_SSO_DATA_DIR = ".data/e2e-sso";
+
+const app = (port: number, dataDir: string, env: Record<string, string> = {}) => ({
+  command: "node --conditions=react-server --import tsx scripts/start.ts",
+  url: `http://localhost:${port}/api/health`,
+  timeout: 300_000,
+  reuseExistingServer: false,
+  stdout: "pipe" as const,
+  stderr: "pipe" as const,
+  // The local model: e2e never call a provider, even with OPENAI_API_KEY in the environment.
+  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, AI_PROVIDER: "local", ...env },
+});
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -14,7 +30,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
-    baseURL: `http://localhost:${E2E_PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -22,19 +37,41 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  webServer: {
-    command: "node --conditions=react-server --import tsx scripts/start.ts",
-    url: `http://localhost:${E2E_PORT}/api/health`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATA_DIR: E2E_DATA_DIR,
-      PORT: String(E2E_PORT),
-      HOST: "127.0.0.1",
-      SEED_DEMO: "1",
-      NEXTAUTH_URL: `http://localhost:${E2E_PORT}`,
+  projects: [
+    { name: "demo", testIgnore: /auth-sso.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_PORT}` } },
+    { name: "sso", testMatch: /auth-sso.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_SSO_PORT}` } },
+  ],
+  // Started one after another, in this order: the first builds the app when stale, the others reuse it.
+  webServer: [
+    app(E2E_PORT, E2E_DATA_DIR, { SEED_DEMO: "1" }),
+    {
+      command: "node --import tsx tests/e2e/support/oidc-server.ts",
+      url: `http://localhost:${E2E_OIDC_PORT}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { E2E_OIDC_PORT: String(E2E_OIDC_PORT), E2E_SSO_PORT: String(E2E_SSO_PORT) },
     },
-  },
+    app(E2E_SSO_PORT, E2E_SSO_DATA_DIR, {
+      SEED_DEMO: "0",
+      NEXTAUTH_SECRET: "e2e-sso-session-secret-0123456789abcdef",
+      OIDC_ISSUER: `http://localhost:${E2E_OIDC_PORT}`,
+      OIDC_CLIENT_ID: OIDC_CLIENTS[0].clientId,
+      OIDC_CLIENT_SECRET: OIDC_CLIENTS[0].clientSecret,
+      OIDC_NAME: OIDC_CLIENTS[0].name,
+      OIDC_SCOPE: "openid email profile groups",
+      OIDC_PROVIDERS: JSON.stringify([
+        {
+          id: OIDC_CLIENTS[1].providerId,
+          name: OIDC_CLIENTS[1].name,
+          issuer: `http://localhost:${E2E_OIDC_PORT}`,
+          clientId: OIDC_CLIENTS[1].clientId,
+          clientSecret: OIDC_CLIENTS[1].clientSecret,
+        },
+      ]),
+      ROLE_MAP: SSO_ROLE_MAP,
+      ALLOWED_EMAIL_DOMAINS: SSO_ALLOWED_DOMAINS,
+    }),
+  ],
 });

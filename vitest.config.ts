@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Never call a real model provider from tests, whatever the developer's environment holds:
+    // tests that exercise OpenAI pass a config pointing at tests/support/fake-openai.ts.
+    env: { AI_PROVIDER: "local" },
   },
 });

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { hasRole } from "@/lib/auth/roles";
 import { getSessionUser } from "@/lib/auth/session";
 import { isDemoMode } from "@/lib/env";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -16,6 +17,15 @@ export async function AppHeader() {
         {user && (
           <nav className="flex items-center gap-4 text-sm text-slate-600">
             <Link href="/replays" className="hover:text-slate-900">Replays</Link>
+            <Link href="/history" className="hover:text-slate-900">History</Link>
+            {hasRole(user.role, "manager") && (
+              <>
+                <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
+                <Link href="/training" className="hover:text-slate-900">Training</Link>
+                <Link href="/models" className="hover:text-slate-900">Models</Link>
+              </>
+            )}
+            {hasRole(user.role, "admin") && <Link href="/admin" className="hover:text-slate-900">Admin</Link>}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

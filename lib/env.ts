@@ -26,8 +26,63 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   ALLOW_DEMO_LOGIN: flag,
+  // --- auth: SSO, roles, cron, rate limits (issue 3) ---
+  /** Provider id in the callback URL: /api/auth/callback/<OIDC_ID>. */
+  OIDC_ID: z.string().regex(/^[a-z0-9-]{2,32}$/, "OIDC_ID must be 2-32 characters a-z, 0-9 or -").default("oidc"),
+  OIDC_NAME: z.string().max(60).default("Company SSO"),
+  OIDC_SCOPE: z.string().default("openid email profile"),
+  OIDC_ROLE_CLAIM: z.string().default("groups"),
+  /** Google Workspace: only accounts of this hosted domain (`hd` claim). */
+  OIDC_HOSTED_DOMAIN: z.string().optional(),
+  /** More providers at once: a JSON array, see .env.example. */
+  OIDC_PROVIDERS: z.string().optional(),
+  ROLE_MAP: z.string().default(""),
+  DEFAULT_ROLE: z.enum(["agent", "manager", "admin"]).default("agent"),
+  ALLOWED_EMAIL_DOMAINS: z.string().default(""),
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // --- Training data pipeline (issue 5) ---
+  WORST_PROMPT_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  WORST_PROMPT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  GROUP_SIMILARITY: z.coerce.number().min(0.1).max(1).default(0.6),
+  DUPLICATE_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.9),
+  CONFLICT_SIMILARITY: z.coerce.number().min(0).max(1).default(0.3),
+  TRAINING_MAX_TOKENS: z.coerce.number().int().min(16).default(65_536),
+  TRAINING_SYSTEM_PROMPT: z.string().max(8_000).optional(),
+  REDACT_ID_PATTERNS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      try {
+        const list: unknown = JSON.parse(value);
+        if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) throw new Error("not a list of strings");
+        for (const pattern of list) new RegExp(pattern, "giu");
+        return list as string[];
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `must be a JSON array of regular expressions (${error instanceof Error ? error.message : "invalid"})` });
+        return z.NEVER;
+      }
+    }),
+  VALIDATION_SHARE: z.coerce.number().min(0).max(0.5).default(0.2),
+
+  // --- AI engine (lib/ai) ---
+  /** auto: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else local. local: never call a provider. */
+  AI_PROVIDER: z.enum(["auto", "local", "openai"], { error: "AI_PROVIDER must be auto, local or openai" }).default("auto"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url("OPENAI_BASE_URL must be a URL such as http://localhost:11434/v1").optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** The model that explains failed replies; defaults to OPENAI_MODEL. */
+  OPENAI_ANALYSIS_MODEL: z.string().min(1).optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** How similar (0-1) a past message must be before the local model reuses its reply. */
+  AI_LOCAL_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
+  /** Past corrections given to the OpenAI model as examples with every suggestion. */
+  AI_FEW_SHOT_EXAMPLES: z.coerce.number().int().min(0).max(10).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,7 +104,7 @@ export function readEnv(): Env {
 
 /** SSO is configured when an OIDC issuer is set; the demo sign-in exists only without it. */
 export function isDemoMode(env: Env = readEnv()): boolean {
-  return !env.OIDC_ISSUER;
+  return !env.OIDC_ISSUER && !env.OIDC_PROVIDERS?.trim();
 }
 
 /** Environment for a child process (the Next.js server, a benchmark) with overrides applied. */

@@ -12,6 +12,8 @@ import { closeDb } from "@/lib/db/client";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { ensureDemoUsers, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
 import { childEnv, isDemoMode, readEnv } from "@/lib/env";
+import { listOidcConfigs } from "@/lib/auth/oidc-config";
+import { regroupReplays } from "@/lib/training/regroup-replays";
 
 const dev = process.argv.includes("--dev");
 const env = readEnv();
@@ -61,11 +63,23 @@ async function main() {
     );
   }
   const secret = authSecret();
+  if (!isDemoMode(env)) {
+    try {
+      const providers = listOidcConfigs(env);
+      console.log(`▸ SSO: ${providers.map((p) => `${p.name} (${p.issuer}, callback /api/auth/callback/${p.id})`).join("; ")}`);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (!env.CRON_SECRET) console.log("▸ CRON_SECRET is unset: /api/cron/* refuse every call (set it to run scheduled jobs)");
 
   console.log(env.DATABASE_URL ? "▸ Using DATABASE_URL" : `▸ Starting embedded PostgreSQL in ${path.resolve(env.DATA_DIR, "postgres")}`);
   const database = await prepareDatabase({ log: env.LOG_LEVEL === "debug" ? (l) => console.log(`[postgres] ${l}`) : undefined });
   if (isDemoMode(env)) await ensureDemoUsers();
   if (await seedDemoIfEmpty(env.SEED_DEMO)) console.log("▸ Seeded demo data (set SEED_DEMO=0 to skip)");
+  // Replays stored before prompt grouping existed, or by a path that does not group (the seed).
+  const grouped = await regroupReplays();
+  if (grouped.replays) console.log(`▸ Grouped ${grouped.replays} replays into prompt groups`);
   await closeDb();
 
   let stopping = false;
@@ -78,7 +92,7 @@ async function main() {
 
   if (!dev && buildIsStale()) {
     console.log("▸ Building the app (first start, or the source changed)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv({ NODE_ENV: "production" }) });
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }) });
     if (build.status !== 0) {
       console.error("✖ next build failed; see the output above.");
       await stop(1);
@@ -92,6 +106,8 @@ async function main() {
     {
       stdio: "inherit",
       env: childEnv({
+        // No network but the package registries: Next.js's telemetry stays off.
+        NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: database.url,
         NEXTAUTH_SECRET: secret,
         NEXTAUTH_URL: env.NEXTAUTH_URL ?? url,

@@ -1,5 +1,6 @@
 "use server";
 
+import { scheduleFailureAnalysis } from "@/lib/ai/schedule-failure-analysis";
 import { requireUser } from "@/lib/auth/session";
 import { toErrorBody } from "@/lib/errors";
 import { submitReplaySchema } from "@/lib/feedback/schemas";
@@ -19,6 +20,8 @@ export async function submitFeedbackAction(raw: unknown): Promise<SubmitFeedback
       return { ok: false, code: "invalid_request", message: "Check the highlighted fields.", fieldErrors };
     }
     const result = await submitReplay({ input: parsed.data, agent: { id: user.id, email: user.email } });
+    // The self-critique runs after the response; its pending row was written with the verdict.
+    if (parsed.data.feedback === "no") scheduleFailureAnalysis(result.replayId);
     return { ok: true, ...result };
   } catch (error) {
     const { body } = toErrorBody(error, "submitFeedbackAction");

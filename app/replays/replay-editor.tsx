@@ -4,9 +4,12 @@ import type { RefObject } from "react";
 import type { QueueItem } from "@/lib/feedback/list-queue";
 import { MAX_TEXT } from "@/lib/feedback/schemas";
 import type { Draft } from "./use-replay-drafts";
+import type { FreshSuggestion } from "./use-fresh-suggestion";
 
 type Props = {
   item: QueueItem;
+  fresh: FreshSuggestion | undefined;
+  onRefreshSuggestion: () => void;
   draft: Draft;
   submitting: boolean;
   fieldErrors: Record<string, string>;
@@ -25,7 +28,29 @@ const verdictClass = (active: boolean, tone: "yes" | "no") =>
       : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
   }`;
 
-export function ReplayEditor({ item, draft, submitting, fieldErrors, replyRef, onChange, onCopyAiReply, onSubmit }: Props) {
+function ModelBadge({ model, provider }: { model: string; provider: "local" | "openai" | null | undefined }) {
+  return (
+    <span className="flex min-w-0 items-center gap-1.5 text-[11px]">
+      <span className="truncate rounded bg-white px-1.5 py-px text-slate-500" title="The model version that wrote this suggestion">{model}</span>
+      {provider === "local" && (
+        <span
+          data-testid="local-model"
+          className="shrink-0 rounded bg-teal-50 px-1.5 py-px font-medium text-teal-800 ring-1 ring-teal-200"
+          title="Local model: the reply your team sent to the most similar past message, found in this app's database. Nothing was sent to an AI provider."
+        >
+          Local
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function ReplayEditor({ item, fresh, onRefreshSuggestion, draft, submitting, fieldErrors, replyRef, onChange, onCopyAiReply, onSubmit }: Props) {
+  const streaming = fresh?.status === "streaming";
+  // While a fresh suggestion is written it replaces the card's text; a failed one leaves the old.
+  const aiText = streaming ? fresh.text : item.aiReply;
+  const model = streaming ? (fresh.model ?? item.model) : item.model;
+  const provider = streaming ? (fresh.provider ?? item.modelProvider) : item.modelProvider;
   const missingReply = draft.feedback === "no" && draft.agentReply.trim() === "";
   return (
     <form
@@ -48,11 +73,31 @@ export function ReplayEditor({ item, draft, submitting, fieldErrors, replyRef, o
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-labelledby="ai-reply" className="flex flex-col rounded-lg border border-slate-200 bg-slate-100/60 p-4">
           <div className="flex items-center gap-2">
-            <h2 id="ai-reply" className="text-sm font-semibold text-slate-800">AI Suggested Reply</h2>
-            <span className="rounded bg-white px-1.5 py-px text-[11px] text-slate-500" title="The model that produced this suggestion">{item.model}</span>
+            <h2 id="ai-reply" className="shrink-0 text-sm font-semibold text-slate-800">AI Suggested Reply</h2>
+            <ModelBadge model={model} provider={provider} />
+            <button
+              type="button"
+              onClick={onRefreshSuggestion}
+              disabled={streaming}
+              className="ml-auto shrink-0 rounded-md px-1.5 py-0.5 text-xs font-medium text-slate-600 hover:bg-white hover:text-slate-900 disabled:opacity-60"
+              title="Ask the active model again; it uses your team's latest corrections"
+            >
+              {streaming ? "Writing…" : "Fresh suggestion"} <kbd>r</kbd>
+            </button>
           </div>
-          <p data-testid="ai-reply" className="mt-2 flex-1 whitespace-pre-wrap text-sm leading-relaxed text-slate-800">{item.aiReply}</p>
-          <button type="button" onClick={onCopyAiReply} className="mt-3 self-start text-sm font-medium text-indigo-700 hover:underline">
+          <p data-testid="ai-reply" aria-live="polite" aria-busy={streaming} className="mt-2 min-h-16 flex-1 whitespace-pre-wrap text-sm leading-relaxed text-slate-800">
+            {aiText}
+            {streaming && <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 translate-y-0.5 animate-pulse rounded-sm bg-slate-400" />}
+          </p>
+          {fresh?.status === "error" && (
+            <p role="alert" data-testid="fresh-suggestion-error" className="mt-2 text-xs text-rose-700">
+              No fresh suggestion: {fresh.error} The reply above is unchanged.
+            </p>
+          )}
+          {fresh?.status === "done" && draft.feedback === null && (
+            <p className="mt-2 text-xs text-slate-500">Fresh suggestion. Is it useful? <kbd>y</kbd> / <kbd>n</kbd></p>
+          )}
+          <button type="button" onClick={onCopyAiReply} disabled={streaming} className="mt-3 self-start text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60">
             Copy AI reply into my reply <kbd>c</kbd>
           </button>
         </section>

@@ -7,6 +7,7 @@ import { submitFeedbackAction } from "./actions";
 import { QueueFilters } from "./queue-filters";
 import { QueueList } from "./queue-list";
 import { ReplayEditor } from "./replay-editor";
+import { useFreshSuggestion } from "./use-fresh-suggestion";
 import { useQueuePolling } from "./use-queue-polling";
 import { useReplayDrafts } from "./use-replay-drafts";
 import { useReplayShortcuts } from "./use-replay-shortcuts";
@@ -34,7 +35,21 @@ export function ReplayWorkspace({
   const { queue, offline, refresh } = useQueuePolling({ initialQueue, query });
 
   // Replays submitted here disappear at once, before the next poll confirms it.
-  const items = useMemo(() => queue.items.filter((i) => !done.has(i.id)), [queue.items, done]);
+  // A fresh suggestion replaces the AI reply at once, before the next poll brings it from the server.
+  const { fresh, request: requestFreshSuggestion } = useFreshSuggestion({
+    // The verdict given so far was about the previous text: the agent judges the new one.
+    onDone: (replayId) => updateDraft(replayId, { feedback: null }),
+  });
+  const items = useMemo(
+    () =>
+      queue.items
+        .filter((i) => !done.has(i.id))
+        .map((i) => {
+          const f = fresh[i.id];
+          return f?.status === "done" ? { ...i, aiReply: f.text, model: f.model ?? i.model, modelProvider: f.provider ?? i.modelProvider } : i;
+        }),
+    [queue.items, done, fresh],
+  );
   const [lastSelected, setLastSelected] = useState<QueueItem | null>(null);
   const selected = items.find((i) => i.id === selectedId) ?? (lastSelected?.id === selectedId ? lastSelected : null);
   useEffect(() => {
@@ -72,6 +87,10 @@ export function ReplayWorkspace({
   const submit = useCallback(async () => {
     if (!selected || submitting) return;
     const draft = getDraft(selected.id);
+    if (fresh[selected.id]?.status === "streaming") {
+      setFieldErrors({ feedback: "A fresh suggestion is still being written. Judge it once it's done." });
+      return;
+    }
     if (!draft.feedback) {
       setFieldErrors({ feedback: "Mark the AI reply Useful (y) or Not useful (n) first." });
       return;
@@ -110,7 +129,7 @@ export function ReplayWorkspace({
     } finally {
       setSubmitting(false);
     }
-  }, [selected, submitting, getDraft, updateDraft, clearDraft, items, select]);
+  }, [selected, submitting, getDraft, updateDraft, clearDraft, items, select, fresh]);
 
   const copyAiReply = useCallback(() => {
     if (!selected) return;
@@ -126,6 +145,7 @@ export function ReplayWorkspace({
     onSubmit: () => void submit(),
     onCopy: copyAiReply,
     onFocusReply: () => replyRef.current?.focus(),
+    onRefreshSuggestion: () => selected && void requestFreshSuggestion(selected.id),
   });
 
   return (
@@ -157,6 +177,8 @@ export function ReplayWorkspace({
           <ReplayEditor
             key={selected.id}
             item={selected}
+            fresh={fresh[selected.id]}
+            onRefreshSuggestion={() => void requestFreshSuggestion(selected.id)}
             draft={getDraft(selected.id)}
             submitting={submitting}
             fieldErrors={fieldErrors}
@@ -177,7 +199,7 @@ export function ReplayWorkspace({
           </div>
         )}
         <p className="mt-6 text-xs text-slate-400">
-          <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>y</kbd>/<kbd>n</kbd> useful/not useful · <kbd>c</kbd> copy AI reply · <kbd>e</kbd> edit reply · <kbd>Esc</kbd> leave the reply box · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submit
+          <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>y</kbd>/<kbd>n</kbd> useful/not useful · <kbd>c</kbd> copy AI reply · <kbd>r</kbd> fresh suggestion · <kbd>e</kbd> edit reply · <kbd>Esc</kbd> leave the reply box · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submit
         </p>
       </main>
     </div>

@@ -8,6 +8,7 @@ type Handlers = {
   onSubmit: () => void;
   onCopy: () => void;
   onFocusReply: () => void;
+  onRefreshSuggestion: () => void;
 };
 
 function isTyping(target: EventTarget | null) {
@@ -42,6 +43,7 @@ export function useReplayShortcuts(handlers: Handlers) {
         k: () => h.onMove(-1),
         c: () => h.onCopy(),
         e: () => h.onFocusReply(),
+        r: () => h.onRefreshSuggestion(),
       };
       const action = actions[event.key.toLowerCase()];
       if (action) {

@@ -1,8 +1,11 @@
 import "server-only";
 import { toErrorBody } from "@/lib/errors";
+import { RateLimitError } from "@/lib/rate-limit/enforce-rate-limit";
 
 /** The JSON error response every route handler uses: `{ error: { code, message, issues? } }`. */
 export function jsonError(error: unknown, context: string, headers?: HeadersInit): Response {
   const { status, body } = toErrorBody(error, context);
-  return Response.json(body, { status, headers });
+  const merged = new Headers(headers);
+  if (error instanceof RateLimitError) merged.set("Retry-After", String(error.retryAfterSeconds));
+  return Response.json(body, { status, headers: merged });
 }

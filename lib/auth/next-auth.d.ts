@@ -13,5 +13,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     role?: Role;
+    /** the provider that signed this session in; sessions of unconfigured providers are refused */
+    provider?: string;
   }
 }

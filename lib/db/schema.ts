@@ -1,21 +1,37 @@
 import { sql } from "drizzle-orm";
 import {
+  date,
+  type AnyPgColumn,
+  bigint,
+  boolean,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
+  doublePrecision,
 } from "drizzle-orm/pg-core";
+import { FAILURE_CATEGORIES } from "../ai/failure-categories";
 
 export const feedbackEnum = pgEnum("feedback", ["yes", "no"]);
 export const replayStatusEnum = pgEnum("replay_status", ["pending", "submitted"]);
 export const userRoleEnum = pgEnum("user_role", ["agent", "manager", "admin"]);
 /** `needs_completion`: a "not useful" with no usable agent reply. Kept, never exported. */
 export const exampleStatusEnum = pgEnum("training_example_status", ["needs_completion", "ready"]);
+// Training pipeline (issue 5): the manager's review, dataset snapshots.
+export const reviewStatusEnum = pgEnum("training_review_status", ["pending", "approved", "rejected", "merged"]);
+export const reviewDecisionEnum = pgEnum("training_review_decision", ["approved", "rejected", "edited", "merged", "reopened"]);
+export const datasetSourceEnum = pgEnum("dataset_source", ["approved", "worst-prompts"]);
+export const datasetSplitEnum = pgEnum("dataset_split", ["all", "train", "validation"]);
+export const exampleSplitEnum = pgEnum("example_split", ["train", "validation"]);
+export const datasetStatusEnum = pgEnum("dataset_status", ["writing", "complete", "aborted"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).defaultNow();
 
@@ -51,13 +67,32 @@ export const feedbackReplayLog = pgTable(
     submissionId: uuid("submission_id"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Analytics: word-level edits from ai_reply to agent_reply, set by a database trigger on write. */
+    editDistance: integer("edit_distance"),
+    /** edit_distance / the longer reply's word count: 0 = sent unchanged, 1 = rewritten. */
+    editRatio: real("edit_ratio"),
+    // Training pipeline (issue 5): the customer's name as the helpdesk gives it (redacted on export),
+    // and the group of messages asking the same thing, assigned on write.
+    customerName: text("customer_name"),
+    promptGroupId: uuid("prompt_group_id").references((): AnyPgColumn => promptGroups.id, { onDelete: "set null" }),
+    /** AI engine: the registered model version that produced ai_reply (null when the helpdesk sent it). */
+    modelVersionId: uuid("model_version_id").references((): AnyPgColumn => modelVersions.id, { onDelete: "set null" }),
   },
   (t) => [
+    index("feedback_replay_log_group_feedback_idx").on(t.promptGroupId, t.feedback, t.createdAt),
+    index("feedback_replay_log_ungrouped_idx").on(t.id).where(sql`${t.promptGroupId} IS NULL`),
+    index("feedback_replay_log_model_version_idx").on(t.modelVersionId),
     index("feedback_replay_log_queue_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'pending'`),
     index("feedback_replay_log_prompt_feedback_idx").on(t.promptHash, t.feedback),
     index("feedback_replay_log_ticket_idx").on(t.ticketId),
     index("feedback_replay_log_topic_idx").on(t.topic, t.createdAt),
     index("feedback_replay_log_agent_idx").on(t.agentId, t.submittedAt),
+    // Analytics: the dashboard's "worst prompts" reads only this index (an index-only scan).
+    index("feedback_replay_log_not_useful_idx")
+      .on(t.createdAt, t.promptHash, t.topic, t.model, t.agentId)
+      .where(sql`${t.feedback} = 'no'`),
+    // ...and finds each worst prompt's latest message without reading the group's older rows.
+    index("feedback_replay_log_not_useful_prompt_idx").on(t.promptHash, t.createdAt).where(sql`${t.feedback} = 'no'`),
   ],
 );
 
@@ -72,9 +107,31 @@ export const trainingLog = pgTable(
     status: exampleStatusEnum("status").notNull().default("ready"),
     replayId: uuid("replay_id").references(() => feedbackReplayLog.id, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Training pipeline (issue 5). Review: `status` still says whether the completion is usable;
+    // review_status is the manager's decision. An edited completion keeps the agent's original.
+    reviewStatus: reviewStatusEnum("review_status").notNull().default("pending"),
+    reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    originalCompletion: text("original_completion"),
+    duplicateOf: uuid("duplicate_of").references((): AnyPgColumn => trainingLog.id, { onDelete: "set null" }),
+    // Hygiene, computed by lib/training/prepare-examples.ts before any export: redacted texts,
+    // the chat's token count, and the key that exact and near duplicates share.
+    cleanPrompt: text("clean_prompt"),
+    cleanCompletion: text("clean_completion"),
+    redactions: jsonb("redactions"),
+    tokenCount: integer("token_count"),
+    dedupeKey: text("dedupe_key"),
+    /** Fingerprint of the settings the clean texts were made with; another value means "redo". */
+    preparedWith: text("prepared_with"),
+    /** The replay's prompt group, copied when prepared: an export reads one table, no join. */
+    promptGroupId: uuid("prompt_group_id"),
   },
   (t) => [
     uniqueIndex("training_log_replay_idx").on(t.replayId),
+    // Approved examples in file order (created_at, id) straight from the index.
+    index("training_log_review_idx").on(t.reviewStatus, t.createdAt, t.id),
+    // A group's examples: the near-duplicate check when preparing, the weekly worst-prompts export.
+    index("training_log_group_idx").on(t.promptGroupId, t.createdAt, t.id),
     index("training_log_status_idx").on(t.status, t.createdAt),
   ],
 );
@@ -105,4 +162,260 @@ export const apiIdempotencyKeys = pgTable(
     createdAt: createdAt().notNull(),
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+// --- auth: audit log and rate limits (issue 3) ------------------------------------------------
+
+/**
+ * Who did what, when: sign-ins, role changes, API key creation/revocation, approvals, exports,
+ * fine-tune uploads. `actor_type` is user | api_key | cron | cli | anonymous. `details` holds ids
+ * and counts, never customer text (it is personal data and this table is kept for long).
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    target: text("target"),
+    details: jsonb("details").notNull().default({}),
+    ip: text("ip"),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [
+    index("audit_log_created_idx").on(t.createdAt, t.id),
+    index("audit_log_action_idx").on(t.action, t.createdAt),
+    index("audit_log_actor_idx").on(t.actorEmail, t.createdAt),
+  ],
+);
+
+/** Fixed-window request counters, one row per (bucket, window start); shared by every instance. */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limit_counters_window_idx").on(t.windowStart)],
+);
+// ── Analytics (issue 7) ─────────────────────────────────────────────────────────────────────────
+
+const counter = (name: string) => bigint(name, { mode: "number" }).notNull().default(0);
+
+/**
+ * Daily rollup behind the dashboard: one row per (UTC day of the replay's created_at, topic,
+ * model, agent). Maintained by statement-level triggers on feedback_replay_log and training_log
+ * (drizzle/*_analytics_triggers.sql) that add the new rows' counts and subtract the old rows',
+ * so every write, whatever its path, keeps it exact in the same transaction.
+ * `npm run cli -- analytics-rebuild` recomputes it from the base tables.
+ */
+export const analyticsDaily = pgTable(
+  "analytics_daily",
+  {
+    day: date("day"),
+    topic: text("topic"),
+    model: text("model"),
+    agentId: uuid("agent_id"),
+    replays: counter("replays"),
+    pending: counter("pending"),
+    submitted: counter("submitted"),
+    useful: counter("useful"),
+    notUseful: counter("not_useful"),
+    /** Submitted replays with both replies, so an edit ratio; then by edit ratio bucket. */
+    editMeasured: counter("edit_measured"),
+    editUnchanged: counter("edit_unchanged"),
+    editUpTo10: counter("edit_up_to_10"),
+    editUpTo25: counter("edit_up_to_25"),
+    editUpTo50: counter("edit_up_to_50"),
+    editUpTo75: counter("edit_up_to_75"),
+    editOver75: counter("edit_over_75"),
+    editRatioSum: doublePrecision("edit_ratio_sum").notNull().default(0),
+    /** training_log rows, attributed to their replay's day/topic/model/agent. */
+    examples: counter("examples"),
+    examplesReady: counter("examples_ready"),
+  },
+  (t) => [
+    unique("analytics_daily_key").on(t.day, t.topic, t.model, t.agentId).nullsNotDistinct(),
+    // "When did this model version first serve a replay": a min() per model without a scan.
+    index("analytics_daily_model_day_idx").on(t.model, t.day),
+    // The filter bar's topic list: a skip scan over this index instead of reading the rollup.
+    index("analytics_daily_topic_idx").on(t.topic),
+  ],
+);
+
+// --- Training data pipeline (issue 5): prompt groups, review, dataset snapshots -----------------
+
+/**
+ * Customer messages that ask the same thing: one group per normalised text, near-duplicates merged
+ * by pg_trgm similarity (lib/training/assign-prompt-group.ts). Each replay points at its group, so
+ * "not useful per prompt" is one indexed GROUP BY.
+ */
+export const promptGroups = pgTable(
+  "prompt_groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The first message of the group, as received: personal data, render as text only. */
+    representative: text("representative").notNull(),
+    /** normalizePrompt(representative): what similarity is measured on. */
+    normalized: text("normalized").notNull(),
+    /** md5 of `normalized` (= feedback_replay_log.prompt_hash of the representative). */
+    promptHash: text("prompt_hash").notNull(),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [
+    uniqueIndex("prompt_groups_prompt_hash_idx").on(t.promptHash),
+    // GiST (not GIN) so that "the most similar group" is a KNN index scan (ORDER BY <-> LIMIT 1).
+    index("prompt_groups_normalized_trgm_idx").using("gist", sql`${t.normalized} gist_trgm_ops`),
+  ],
+);
+
+
+/** Every review decision, who and when: the audit trail behind training_log.review_status. */
+export const trainingReviews = pgTable(
+  "training_reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    exampleId: uuid("example_id")
+      .notNull()
+      .references(() => trainingLog.id, { onDelete: "cascade" }),
+    reviewerId: uuid("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+    decision: reviewDecisionEnum("decision").notNull(),
+    /** For "edited": the new completion; for "merged": the example it was merged into. */
+    completion: text("completion"),
+    duplicateOf: uuid("duplicate_of"),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [index("training_reviews_example_idx").on(t.exampleId, t.createdAt)],
+);
+
+/** One row per export: what was in it, its hash and counts, who or what made it. */
+export const datasets = pgTable(
+  "datasets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    source: datasetSourceEnum("source").notNull(),
+    split: datasetSplitEnum("split").notNull().default("all"),
+    status: datasetStatusEnum("status").notNull().default("writing"),
+    /** "web", "api", "cli", "cron" … and the user or API key behind it. */
+    createdVia: text("created_via").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    apiKeyId: uuid("api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    /** The selection settings (window, threshold, token limit, system prompt…), for reproducing it. */
+    settings: jsonb("settings").notNull(),
+    exampleCount: integer("example_count").notNull().default(0),
+    trainCount: integer("train_count").notNull().default(0),
+    validationCount: integer("validation_count").notNull().default(0),
+    /** Candidates left out, by reason: duplicate, too_long, unusable. */
+    dropped: jsonb("dropped").notNull().default({}),
+    /** The format validator's report on the file as written. */
+    validation: jsonb("validation"),
+    sha256: text("sha256"),
+    bytes: bigint("bytes", { mode: "number" }),
+    createdAt: createdAt().notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("datasets_created_idx").on(t.createdAt)],
+);
+
+/**
+ * Lineage: replay → training example → dataset. No foreign keys on purpose: an export records up
+ * to millions of rows in one INSERT … SELECT, and the per-row constraint triggers more than
+ * doubled its time (bench/export.ts). Nothing deletes training examples or datasets; whoever adds
+ * a deletion deletes the members with it.
+ */
+export const datasetExamples = pgTable(
+  "dataset_examples",
+  {
+    datasetId: uuid("dataset_id").notNull(),
+    /** Position in the file: the export streams in this order, so the bytes are reproducible. */
+    ordinal: integer("ordinal").notNull(),
+    exampleId: uuid("example_id").notNull(),
+    split: exampleSplitEnum("split").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.ordinal] }), index("dataset_examples_example_idx").on(t.exampleId)],
+);
+
+// --- AI engine (issue 4): model registry, retrieval indexes, self-critique -----------------------
+
+export const modelProviderEnum = pgEnum("model_provider", ["local", "openai"]);
+
+/**
+ * Every model that can produce suggestions. Exactly one row is active (partial unique index);
+ * `activated_by` says who chose it: `config` (start-up default, follows the environment),
+ * `manager` or `retrain` (kept until someone else changes it).
+ */
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: modelProviderEnum("provider").notNull(),
+    /** The provider's model id: `local-retrieval`, `gpt-4o-mini`, `ft:gpt-4o-mini:acme::abc123`. */
+    name: text("name").notNull(),
+    /** A label for people: `v1`, `base`, `2026-W47`. Shown as `name@version`. */
+    version: text("version").notNull(),
+    isActive: boolean("is_active").notNull().default(false),
+    activatedBy: text("activated_by"),
+    activatedByUserId: uuid("activated_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    notes: text("notes"),
+    createdAt: createdAt().notNull(),
+    promotedAt: timestamp("promoted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("model_versions_name_idx").on(t.provider, t.name, t.version),
+    uniqueIndex("model_versions_one_active_idx").on(t.isActive).where(sql`${t.isActive}`),
+  ],
+);
+
+export const failureAnalysisStatusEnum = pgEnum("failure_analysis_status", ["pending", "running", "done", "failed"]);
+export const failureCategoryEnum = pgEnum("failure_category", FAILURE_CATEGORIES);
+
+/**
+ * "Why did the AI reply fail?", one row per "not useful" replay. The pending row is written by a
+ * trigger in the same transaction as the "no" (see the migration), so a crash between the
+ * response and the analysis loses nothing; workers claim rows by flipping status to `running`.
+ */
+export const failureAnalyses = pgTable(
+  "failure_analyses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    replayId: uuid("replay_id")
+      .notNull()
+      .unique()
+      .references(() => feedbackReplayLog.id, { onDelete: "cascade" }),
+    status: failureAnalysisStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    category: failureCategoryEnum("category"),
+    explanation: text("explanation"),
+    suggestedFix: text("suggested_fix"),
+    provider: text("provider"),
+    model: text("model"),
+    /** The agent's (or a manager's) correction of the category; analytics shows the agreement. */
+    agentCategory: failureCategoryEnum("agent_category"),
+    agentCategoryBy: uuid("agent_category_by").references(() => users.id, { onDelete: "set null" }),
+    agentCategoryAt: timestamp("agent_category_at", { withTimezone: true }),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    analyzedAt: timestamp("analyzed_at", { withTimezone: true }),
+    createdAt: createdAt().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("failure_analyses_open_idx").on(t.status, t.updatedAt).where(sql`${t.status} <> 'done'`)],
+);
+
+/**
+ * Distinct retrieval keys (`retrieval_key(text)`: stemmed content words, no numbers, emails or
+ * greetings) of every message the local model may answer from. Far fewer rows than examples, so
+ * the trigram nearest-neighbour search stays fast; examples are then found by the expression
+ * indexes on training_log and feedback_replay_log. Filled by triggers; see the migration.
+ */
+export const retrievalKeys = pgTable(
+  "retrieval_keys",
+  {
+    key: text("key").primaryKey(),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [index("retrieval_keys_trgm_idx").using("gist", t.key.op("gist_trgm_ops(siglen=256)"))],
 );

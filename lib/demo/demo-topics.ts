@@ -9,6 +9,8 @@ export type DemoTopic = {
   agentReply: string;
   /** Share of replays where agents found the AI reply useful. */
   usefulRate: number;
+  /** Another agent's quite different answer to the same question: a conflict for review to settle. */
+  alternativeReply?: string;
 };
 
 export const DEMO_TOPICS: DemoTopic[] = [
@@ -23,6 +25,8 @@ export const DEMO_TOPICS: DemoTopic[] = [
     agentReply:
       "We're sorry for the delay! I checked order #{n}: the refund was issued on our side 6 days ago. Card refunds take 5-10 business days to show up; if it isn't there by Friday, reply here and I'll chase it with our payments team.",
     usefulRate: 0.2,
+    alternativeReply:
+      "Refunds take up to 10 business days. Please contact your bank if you still don't see it after that.",
   },
   {
     topic: "shipping",
@@ -60,6 +64,8 @@ export const DEMO_TOPICS: DemoTopic[] = [
     agentReply:
       "I'm sorry about that. I can see two charges: one is a pre-authorisation that your bank will release within 3 business days, and no money was taken twice. If it's still there on Thursday, send me a screenshot and I'll refund it straight away.",
     usefulRate: 0.25,
+    alternativeReply:
+      "Please send us a copy of your bank statement and we will look into it within 5 working days.",
   },
   {
     topic: "cancellations",
@@ -97,6 +103,8 @@ export const DEMO_TOPICS: DemoTopic[] = [
     agentReply:
       "I'm so sorry it arrived damaged. No need to send it back: I've shipped a replacement for order #{n} today at no cost, and you'll get tracking by email within the hour.",
     usefulRate: 0.3,
+    alternativeReply:
+      "Please send us a photo of the damage and the packaging; once we have it we can offer a refund or a replacement.",
   },
   {
     topic: "wrong item",
@@ -196,6 +204,8 @@ export const DEMO_TOPICS: DemoTopic[] = [
     agentReply:
       "You're right, that's not what you paid for. I've refunded the express shipping fee on order #{n} in full, and added a 10% voucher to your account for next time.",
     usefulRate: 0.15,
+    alternativeReply:
+      "Delivery times are estimates, so we can't offer compensation, but I've passed your feedback on to our logistics team.",
   },
   {
     topic: "gift card",

@@ -1,5 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { LOCAL_MODEL } from "@/lib/ai/model-version";
+import { registerModelVersion } from "@/lib/ai/register-model-version";
+import { seedDemoAnalyses } from "@/lib/ai/seed-demo-analyses";
+import { ensureModelRegistry } from "@/lib/ai/sync-model-registry";
 import { getDb } from "@/lib/db/client";
 import { feedbackReplayLog, trainingLog, users } from "@/lib/db/schema";
 import { DEMO_TOPICS, DEMO_USERS } from "@/lib/demo/demo-topics";
@@ -29,7 +33,7 @@ export async function ensureDemoUsers(): Promise<void> {
  * Seeds realistic support traffic: `submitted` replays over the last 8 weeks with mixed feedback
  * and training examples, plus `pending` replays waiting in the agents' queue.
  */
-export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: number; pending?: number } = {}) {
+export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?: number; pending?: number } = {}) {
   await ensureDemoUsers();
   const db = getDb();
   const agents = await db.select({ id: users.id, email: users.email }).from(users).where(sql`${users.role} = 'agent'`);
@@ -37,6 +41,9 @@ export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: 
   const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const now = Date.now();
   const day = 86_400_000;
+  // Demo suggestions are labelled with the local model's registered version (AI engine).
+  await ensureModelRegistry();
+  const localModel = await registerModelVersion(LOCAL_MODEL);
 
   const replays: (typeof feedbackReplayLog.$inferInsert)[] = [];
   for (let i = 0; i < submitted + pending; i++) {
@@ -49,7 +56,8 @@ export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: 
       aiReply,
       topic: topic.topic,
       ticketId: `ZD-${40_000 + i}`,
-      model: "local-retrieval@v1",
+      model: localModel.label,
+      modelVersionId: localModel.id,
       source: "seed",
       promptHash: hashPrompt(message),
     };
@@ -60,8 +68,10 @@ export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: 
     const createdAt = new Date(now - (8 * 7 * day * (submitted - i)) / submitted - next() * day);
     const useful = next() < topic.usefulRate;
     const agent = pick(agents);
-    // A few "not useful" come without a better reply: kept, flagged, never exported.
-    const agentReply = useful ? aiReply : next() < 0.04 ? "N/A" : topic.agentReply.replaceAll("{n}", order);
+    // A few "not useful" come without a better reply: kept, flagged, never exported. One agent
+    // answers some questions quite differently: conflicts for the training review.
+    const better = topic.alternativeReply && agent.email === agents[1]?.email && next() < 0.6 ? topic.alternativeReply : topic.agentReply;
+    const agentReply = useful ? aiReply : next() < 0.04 ? "N/A" : better.replaceAll("{n}", order);
     replays.push({
       ...base,
       agentReply,
@@ -74,7 +84,7 @@ export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: 
     });
   }
 
-  await db.transaction(async (tx) => {
+  const misses = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(feedbackReplayLog)
       .values(replays)
@@ -92,7 +102,9 @@ export async function seedDemo({ submitted = 260, pending = 40 }: { submitted?: 
         };
       });
     if (examples.length) await tx.insert(trainingLog).values(examples);
+    return inserted.filter((r) => r.feedback === "no").map((r) => r.id);
   });
+  await seedDemoAnalyses(misses);
   return { replays: replays.length, pending };
 }
 

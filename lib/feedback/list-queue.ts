@@ -9,6 +9,8 @@ export type QueueItem = {
   ticketId: string | null;
   topic: string | null;
   model: string;
+  /** The registered version's provider (AI engine), so the view can label local suggestions. */
+  modelProvider: "local" | "openai" | null;
   createdAt: string;
 };
 
@@ -19,12 +21,13 @@ export type QueueItem = {
 export async function listQueue({ order, topic, ticket, limit }: QueueQuery): Promise<{ items: QueueItem[]; total: number }> {
   const direction = order === "newest" ? "DESC" : "ASC";
   const { rows } = await getPool().query(
-    `SELECT id, message, ai_reply, ticket_id, topic, model, created_at, count(*) OVER () AS total
-     FROM feedback_replay_log
-     WHERE status = 'pending'
-       AND ($1::text IS NULL OR topic = $1)
-       AND ($2::text IS NULL OR ticket_id ILIKE '%' || $2 || '%')
-     ORDER BY created_at ${direction}, id ${direction}
+    `SELECT r.id, r.message, r.ai_reply, r.ticket_id, r.topic, r.model, mv.provider AS model_provider, r.created_at,
+            count(*) OVER () AS total
+     FROM feedback_replay_log r LEFT JOIN model_versions mv ON mv.id = r.model_version_id
+     WHERE r.status = 'pending'
+       AND ($1::text IS NULL OR r.topic = $1)
+       AND ($2::text IS NULL OR r.ticket_id ILIKE '%' || $2 || '%')
+     ORDER BY r.created_at ${direction}, r.id ${direction}
      LIMIT $3`,
     [topic || null, ticket || null, limit],
   );
@@ -37,6 +40,7 @@ export async function listQueue({ order, topic, ticket, limit }: QueueQuery): Pr
       ticketId: r.ticket_id,
       topic: r.topic,
       model: r.model,
+      modelProvider: r.model_provider ?? null,
       createdAt: (r.created_at as Date).toISOString(),
     })),
   };

@@ -24,6 +24,8 @@ export const feedbackReplayInputSchema = z
     agentEmail: z.email("agentEmail must be an email address").max(320).nullish(),
     topic: z.string().trim().min(1).max(100).nullish(),
     model: z.string().trim().min(1).max(200).nullish(),
+    /** The customer's name as the helpdesk knows it: only used to redact it from training data. */
+    customerName: z.string().trim().max(200, "customerName must be at most 200 characters").nullish(),
   })
   .strict();
 

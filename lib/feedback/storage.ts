@@ -4,6 +4,7 @@ import { getDb, getPool } from "@/lib/db/client";
 import { trainingLog } from "@/lib/db/schema";
 import { isUsableCompletion } from "@/lib/feedback/completion-quality";
 import { hashPrompt } from "@/lib/feedback/normalize-prompt";
+import { assignPromptGroup } from "@/lib/training/assign-prompt-group";
 
 export type FeedbackValue = "yes" | "no";
 
@@ -17,6 +18,7 @@ export type StoreFeedbackReplayInput = {
   topic?: string | null;
   model?: string | null;
   source?: string;
+  customerName?: string | null;
 };
 
 export type StoredReplay = { id: string; trainingExampleId: string | null };
@@ -29,9 +31,9 @@ const INSERT_REPLAY_SQL = `
 WITH r AS (
   INSERT INTO feedback_replay_log
     (message, ai_reply, agent_reply, feedback, status, ticket_id, topic, model, source, prompt_hash,
-     agent_email, agent_id, submitted_at)
+     agent_email, agent_id, submitted_at, prompt_group_id, customer_name)
   VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10,
-          (SELECT id FROM users WHERE email = $10), now())
+          (SELECT id FROM users WHERE email = $10), now(), $13, $14)
   RETURNING id, message, feedback
 ), t AS (
   INSERT INTO training_log (prompt, completion, status, replay_id)
@@ -59,6 +61,8 @@ export async function storeFeedbackReplay(
     input.agentEmail?.toLowerCase() ?? null,
     usable ? input.agentReply!.trim() : "",
     usable ? "ready" : "needs_completion",
+    await assignPromptGroup(input.message, { executor }),
+    input.customerName?.trim() || null,
   ]);
   const row = rows[0]!;
   return { id: String(row.id), trainingExampleId: row.training_example_id ? String(row.training_example_id) : null };

@@ -3,10 +3,10 @@ import pg from "pg";
 import { embeddedUrl, runningEmbeddedPort } from "@/lib/db/embedded-address";
 import { hashPrompt } from "@/lib/feedback/normalize-prompt";
 
-/** The e2e run's database: the one the app under test started (or TEST_DATABASE_URL's server). */
-export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const port = runningEmbeddedPort(".data/e2e/postgres");
-  if (!port) throw new Error("The e2e app's embedded PostgreSQL is not running (.data/e2e/postgres)");
+/** The e2e run's database: the one the app under test started (demo server, or the SSO one). */
+export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>, dataDir = ".data/e2e"): Promise<T> {
+  const port = runningEmbeddedPort(`${dataDir}/postgres`);
+  if (!port) throw new Error(`The e2e app's embedded PostgreSQL is not running (${dataDir}/postgres)`);
   const client = new pg.Client({ connectionString: embeddedUrl(port) });
   await client.connect();
   try {
@@ -17,7 +17,7 @@ export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): 
 }
 
 /** A pending replay with a unique ticket id, so that the test can filter the queue down to it. */
-export async function createPendingReplay(message = `My parcel ${randomUUID().slice(0, 8)} never arrived, what now?`) {
+export async function createPendingReplay(message = `My parcel ${randomUUID().slice(0, 8)} never arrived, what now?`, dataDir?: string) {
   const ticketId = `E2E-${randomUUID()}`;
   const id = await withDatabase(async (db) => {
     const { rows } = await db.query(
@@ -26,6 +26,6 @@ export async function createPendingReplay(message = `My parcel ${randomUUID().sl
       [message, ticketId, hashPrompt(message)],
     );
     return rows[0].id as string;
-  });
+  }, dataDir);
   return { id, ticketId, message };
 }

@@ -1,0 +1,30 @@
+import { jsonError } from "@/lib/api/json-error";
+import { replayIdSchema } from "@/lib/ai/schemas";
+import { streamFreshSuggestion } from "@/lib/ai/stream-fresh-suggestion";
+import { requireUser } from "@/lib/auth/session";
+import { UserError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * "Get a fresh suggestion" from the replay view. A route handler rather than a server action
+ * because it streams: NDJSON lines `start`, `delta`…, then `done` (or `error`), as the model
+ * writes. Signed-in agents and up. Session cookies are SameSite=Lax, so another site cannot post here.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    await requireUser("agent");
+    const id = replayIdSchema.safeParse((await params).id);
+    if (!id.success) throw new UserError({ code: "invalid_request", message: "This is not a replay id." });
+    const stream = await streamFreshSuggestion({ replayId: id.data, signal: request.signal });
+    return new Response(stream, {
+      headers: {
+        "Content-Type": "application/x-ndjson; charset=utf-8",
+        "Cache-Control": "no-store, no-transform",
+        "X-Accel-Buffering": "no",
+      },
+    });
+  } catch (error) {
+    return jsonError(error, "api/replays/suggestion");
+  }
+}

@@ -1,0 +1,12 @@
+/** Shared formatting for the dashboard's charts and figures. */
+export const percent = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined ? "–" : `${(value * 100).toFixed(digits)}%`;
+
+export const count = (value: number) => value.toLocaleString("en-US");
+
+/** "2026-03-02" → "2 Mar" (UTC, so a day never shifts with the viewer's time zone). */
+export const shortDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+export const MODEL_COLORS = ["#0ea5e9", "#f59e0b", "#10b981", "#ec4899", "#8b5cf6", "#64748b", "#ef4444", "#14b8a6"];
+export const AXIS = { fontSize: 11, fill: "#64748b" };

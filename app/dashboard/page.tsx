@@ -1,0 +1,128 @@
+import { listFilterOptions } from "@/lib/analytics/list-filter-options";
+import { loadPanel } from "@/lib/analytics/load-panel";
+import { toPanelTable } from "@/lib/analytics/panel-tables";
+import { dashboardFiltersSchema, type DashboardFilters, type PanelId } from "@/lib/analytics/schemas";
+import { requirePageUser } from "@/lib/auth/session";
+import { AgentChart } from "./agent-chart";
+import { ChartCard } from "./chart-card";
+import { EditChart } from "./edit-chart";
+import { FilterBar } from "./filter-bar";
+import { FunnelChart } from "./funnel-chart";
+import { PendingPanel } from "./pending-panel";
+import { SummaryStrip } from "./summary-strip";
+import { TopicChart } from "./topic-chart";
+import { UsefulnessChart } from "./usefulness-chart";
+import { VolumeChart } from "./volume-chart";
+import { WorstPromptsList } from "./worst-prompts-list";
+
+export const metadata = { title: "Dashboard" };
+export const dynamic = "force-dynamic";
+
+function exportHref(panel: PanelId, filters: DashboardFilters) {
+  const params = new URLSearchParams({ from: filters.from, to: filters.to, granularity: filters.granularity });
+  for (const key of ["agent", "topic", "model"] as const) if (filters[key]) params.set(key, filters[key]!);
+  return `/dashboard/export/${panel}?${params}`;
+}
+
+/** Managers' analytics: is the AI getting better, where does it fail, what did we train on. */
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requirePageUser("manager");
+  const parsed = dashboardFiltersSchema.safeParse(await searchParams);
+  const filters = parsed.success ? parsed.data : dashboardFiltersSchema.parse({});
+  const [options, summary, usefulness, volume, agents, topics, edits, worst, funnel] = await Promise.all([
+    listFilterOptions(),
+    loadPanel("summary", filters),
+    loadPanel("usefulness", filters),
+    loadPanel("volume", filters),
+    loadPanel("agents", filters),
+    loadPanel("topics", filters),
+    loadPanel("edits", filters),
+    loadPanel("worst-prompts", filters),
+    loadPanel("funnel", filters),
+  ]);
+  const card = (panel: PanelId) => ({ id: panel, csvHref: exportHref(panel, filters) });
+  // One bar per topic: the height follows the row count, known before anything renders.
+  const barsHeight = (rows: number) => Math.min(640, Math.max(260, 48 + 22 * rows));
+
+  return (
+    <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-5">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-lg font-semibold tracking-tight">Dashboard</h1>
+        <p className="text-sm text-slate-500">
+          {filters.from} – {filters.to} · <a className="text-indigo-700 hover:underline" href={exportHref("summary", filters)} download>summary CSV</a>
+        </p>
+      </div>
+      <FilterBar filters={filters} options={options} />
+      {!parsed.success && (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Some filters were not valid ({parsed.error.issues.map((i) => i.message).join("; ")}), so the default view is shown.
+        </p>
+      )}
+      <SummaryStrip summary={summary} />
+
+      <ChartCard
+        {...card("usefulness")}
+        title="Is the AI getting better?"
+        description="Share of AI suggestions agents marked useful, overall and per model version; dashed lines mark where a version started."
+        table={toPanelTable("usefulness", usefulness)}
+        height={280}
+      >
+        <UsefulnessChart data={usefulness} />
+      </ChartCard>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <ChartCard {...card("topics")} title="Where it fails: useful rate by topic" description="Worst topics first." table={toPanelTable("topics", topics)} height={barsHeight(topics.length)}>
+          <TopicChart data={topics} />
+        </ChartCard>
+        <ChartCard
+          {...card("worst-prompts")}
+          title="Worst prompts"
+          description="Customer messages (grouped after normalising ids, amounts and emails) with the most “not useful”."
+          table={toPanelTable("worst-prompts", worst)}
+          height={barsHeight(topics.length)}
+        >
+          <WorstPromptsList data={worst} />
+        </ChartCard>
+        <ChartCard {...card("edits")} title="How much agents change the suggestion" description="Share of words changed between the AI reply and the reply sent, per submitted reply." table={toPanelTable("edits", edits)}>
+          <EditChart data={edits} />
+        </ChartCard>
+        <ChartCard
+          {...card("funnel")}
+          title="What we train on"
+          description="Not useful → training examples → with a usable completion."
+          table={toPanelTable("funnel", funnel)}
+        >
+          <FunnelChart data={funnel} />
+        </ChartCard>
+      </div>
+
+      <ChartCard {...card("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." table={toPanelTable("volume", volume)} height={220}>
+        <VolumeChart data={volume} />
+      </ChartCard>
+      <ChartCard {...card("agents")} title="Feedback per agent" description="Most active first; pending replays have no agent yet." table={toPanelTable("agents", agents)} height={280}>
+        <AgentChart data={agents} />
+      </ChartCard>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <PendingPanel
+          id="failure-categories"
+          title="Why the AI failed (self-critique)"
+          description="Failure categories over time, and how often agents agreed with the AI's own explanation."
+          when="the AI engine explains its “not useful” replies."
+        />
+        <PendingPanel
+          id="review-funnel"
+          title="Review, export and fine-tune stages"
+          description="Examples approved in review, exported to JSONL and included in a fine-tune."
+          when="training examples are reviewed and exported by the weekly retrain."
+        />
+        <PendingPanel
+          id="model-versions"
+          title="Fine-tune jobs and model versions"
+          description="Each job, the model version it produced and its evaluation against the current model."
+          when="the first fine-tune job runs."
+        />
+      </div>
+    </main>
+  );
+}

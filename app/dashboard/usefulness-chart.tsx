@@ -1,0 +1,56 @@
+"use client";
+
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { UsefulnessOverTime } from "@/lib/analytics/get-usefulness-over-time";
+import { EmptyChart } from "./chart-card";
+import { AXIS, MODEL_COLORS, percent, shortDay } from "./chart-format";
+
+/** Useful rate per period: the overall line, one line per model version, a marker where a version starts. */
+export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
+  if (data.periods.length === 0) return <EmptyChart />;
+  const rows = data.periods.map((p) => ({
+    period: p.period,
+    overall: p.rate,
+    submitted: p.submitted,
+    ...Object.fromEntries(data.models.map((m) => [`m:${m}`, p.byModel[m]?.rate ?? null])),
+  }));
+  const perModel = data.models.length > 1;
+  return (
+    <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height: 260 }}>
+      <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: -8 }}>
+        <CartesianGrid stroke="#e2e8f0" vertical={false} />
+        <XAxis dataKey="period" tickFormatter={shortDay} tick={AXIS} minTickGap={16} />
+        <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} tick={AXIS} width={44} />
+        <Tooltip
+          formatter={(value, name) => [percent(value as number | null, 1), name === "overall" ? "All models" : String(name).slice(2)]}
+          labelFormatter={(label) => `${data.periods.length && label ? shortDay(String(label)) : ""}`}
+        />
+        <Legend formatter={(value: string) => (value === "overall" ? "All models" : value.slice(2))} wrapperStyle={{ fontSize: 12 }} />
+        {data.versionChanges.map((v) => (
+          <ReferenceLine
+            key={v.model}
+            x={v.period}
+            stroke="#94a3b8"
+            strokeDasharray="4 3"
+            label={{ value: `▸ ${v.model}`, position: "insideTopLeft", fontSize: 10, fill: "#475569" }}
+          />
+        ))}
+        {/* The overall line is a wide pale band under the per-model lines, so both stay readable. */}
+        <Line type="monotone" dataKey="overall" stroke={perModel ? "#a5b4fc" : "#4f46e5"} strokeWidth={perModel ? 5 : 2.5} dot={false} connectNulls isAnimationActive={false} />
+        {perModel &&
+          data.models.map((m, i) => (
+            <Line
+              key={m}
+              type="monotone"
+              dataKey={`m:${m}`}
+              name={`m:${m}`}
+              stroke={MODEL_COLORS[i % MODEL_COLORS.length]}
+              strokeWidth={1.75}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

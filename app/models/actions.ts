@@ -1,0 +1,23 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { activateModelVersion } from "@/lib/ai/activate-model-version";
+import { activateModelVersionSchema } from "@/lib/ai/schemas";
+import { requireUser } from "@/lib/auth/session";
+import { toErrorBody } from "@/lib/errors";
+
+export type ActivateResult = { ok: true; label: string } | { ok: false; message: string };
+
+/** A manager makes a model version the active one; new suggestions use it at once. */
+export async function activateModelVersionAction(raw: unknown): Promise<ActivateResult> {
+  try {
+    const user = await requireUser("manager");
+    const parsed = activateModelVersionSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, message: "This is not a model version id." };
+    const version = await activateModelVersion({ id: parsed.data.id, by: "manager", userId: user.id });
+    revalidatePath("/models");
+    return { ok: true, label: version.label };
+  } catch (error) {
+    return { ok: false, message: toErrorBody(error, "activateModelVersionAction").body.error.message };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench:export -- [--rows 1000000] [--runs 2]`
+ *
+ * Generates N approved, cleaned training examples in SQL (generate_series) in its own embedded
+ * PostgreSQL (.data/bench-training; made once, reused), then exports them exactly as
+ * `npm run cli -- export` does (buildDataset → dataset snapshot → cursor stream → file) and, next
+ * to it, PostgreSQL's own `COPY (SELECT …) TO STDOUT` of the same rows in the same order. Prints
+ * rows/s, MB/s and peak RSS. Targets (issue 5): at least half of COPY's rate, peak RSS < 300 MB.
+ */
+import { createWriteStream, readFileSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { exportJsonl } from "@/lib/training/export-jsonl";
+import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
+import { getDataset } from "@/lib/training/list-datasets";
+import { readTrainingSettings } from "@/lib/training/read-training-settings";
+
+const DATA_DIR = path.join(".data", "bench-training");
+const { values: flags } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "2" }, "child-export": { type: "string" }, url: { type: "string" } },
+});
+const ROWS = Number(flags.rows);
+const RUNS = Number(flags.runs);
+
+/** Peak resident set size of this process so far (Linux: VmHWM), in MB. */
+function peakRssMb(): number {
+  try {
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1]);
+    return kb / 1024;
+  } catch {
+    return process.memoryUsage().rss / 2 ** 20;
+  }
+}
+
+async function generate(pool: pg.Pool) {
+  const { rows } = await pool.query("SELECT count(*)::int AS n FROM training_log WHERE review_status = 'approved' AND prepared_with = $1", [
+    readTrainingSettings().fingerprint,
+  ]);
+  if (rows[0].n >= ROWS) return rows[0].n as number;
+  console.log(`▸ Generating ${ROWS.toLocaleString()} approved training examples in SQL (once; kept in ${DATA_DIR})…`);
+  const started = performance.now();
+  await pool.query("TRUNCATE training_log CASCADE");
+  // Texts of realistic length (~180 and ~260 characters), varied per row, already "cleaned" with
+  // the current settings, as after prepareExamples.
+  await pool.query(
+    `INSERT INTO training_log (prompt, completion, status, review_status, reviewed_at, created_at,
+                               clean_prompt, clean_completion, redactions, token_count, dedupe_key, prepared_with)
+     SELECT p, c, 'ready', 'approved', now(), now() - (i || ' seconds')::interval,
+            p, c, '{}'::jsonb, 110, md5(i::text), $2
+     FROM (
+       SELECT i,
+         'Hi, I ordered item [ORDER_ID] last week (' || i || ') and the tracking page still says "label created". Can you tell me when it will ship? ' || substr(md5(i::text), 1, 12) AS p,
+         'Hi! I checked order [ORDER_ID]: it left our warehouse this morning, and the carrier scan can take up to 24 hours to appear. I will keep an eye on it for you. Reference ' || md5(i::text) || ' — have a great day!' AS c
+       FROM generate_series(1, $1) AS i
+     ) g`,
+    [ROWS, readTrainingSettings().fingerprint],
+  );
+  await pool.query("VACUUM ANALYZE training_log");
+  console.log(`  generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return ROWS;
+}
+
+/** dataset_examples has no foreign key (see schema.ts): members go with their dataset by hand. */
+async function forgetBenchDatasets(pool: pg.Pool) {
+  await pool.query("DELETE FROM dataset_examples WHERE dataset_id IN (SELECT id FROM datasets WHERE created_via = 'bench')");
+  await pool.query("DELETE FROM datasets WHERE created_via = 'bench'");
+}
+
+type Run = { seconds: number; rows: number; bytes: number; peakMb: number | null; baselineMb?: number };
+
+/**
+ * The export as `npm run cli -- export` runs it: choose, stream to a file, record the snapshot.
+ * In a child process of its own, so that its peak RSS is the export's and nothing else's.
+ */
+function runExport(url: string, out: string): Promise<Run & { datasetId: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "--child-export", out, "--url", url], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(output.trim().split("\n").at(-1)!)) : reject(new Error(`export run exited with ${code}`))));
+  });
+}
+
+async function childExport(url: string, out: string) {
+  useDatabaseUrl(url);
+  const baselineMb = process.memoryUsage().rss / 2 ** 20;
+  const started = performance.now();
+  const { dataset, chunks } = await exportJsonl({ source: "approved", createdVia: "bench" });
+  await pipeline(Readable.from(chunks), createWriteStream(out));
+  const seconds = (performance.now() - started) / 1000;
+  const recorded = (await getDataset(dataset.id))!;
+  if (!recorded.validation?.ok) throw new Error(`The export failed validation: ${JSON.stringify(recorded.validation?.problems)}`);
+  const peakMb = peakRssMb();
+  await closeDb();
+  console.log(JSON.stringify({ datasetId: dataset.id, seconds, rows: recorded.exampleCount, bytes: statSync(out).size, peakMb, baselineMb }));
+}
+
+/** Downloading that snapshot again (members joined back to their examples, in file order). */
+async function runRedownload(datasetId: string, out: string): Promise<Run> {
+  const started = performance.now();
+  let sha = "";
+  await pipeline(Readable.from(streamDatasetJsonl(datasetId, { onDone: (h) => (sha = h) })), createWriteStream(out));
+  const seconds = (performance.now() - started) / 1000;
+  const recorded = (await getDataset(datasetId))!;
+  if (sha !== recorded.sha256) throw new Error("The downloaded snapshot differs from the recorded file.");
+  return { seconds, rows: recorded.exampleCount, bytes: statSync(out).size, peakMb: null };
+}
+
+async function runCopy(url: string, out: string): Promise<Run> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    const stream = client.query(
+      copyTo(`COPY (SELECT clean_prompt, clean_completion FROM training_log WHERE review_status = 'approved' ORDER BY created_at, id) TO STDOUT`),
+    );
+    await pipeline(stream, createWriteStream(out));
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, rows: Number(stream.rowCount), bytes: statSync(out).size, peakMb: null };
+  } finally {
+    await client.end();
+  }
+}
+
+function line(label: string, run: Run) {
+  const mb = run.bytes / 2 ** 20;
+  return `  ${label.padEnd(34)} ${(run.rows / run.seconds).toFixed(0).padStart(8)} rows/s  ${(mb / run.seconds).toFixed(1).padStart(6)} MB/s  ${run.seconds.toFixed(2).padStart(6)} s  ${mb.toFixed(0)} MB${run.peakMb ? `  peak RSS ${run.peakMb.toFixed(0)} MB` : ""}`;
+}
+
+async function main() {
+  if (flags["child-export"]) return childExport(flags.url!, flags["child-export"]);
+  const cpus = os.cpus();
+  console.log(`Machine: ${cpus.length} cores (a ${cpus.length}-core machine), ${cpus[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const database = await startEmbeddedDatabase({ dataDir: path.join(DATA_DIR, "postgres"), database: "bench_training" });
+  try {
+    await runMigrations(database.url);
+    useDatabaseUrl(database.url);
+    const pool = getPool();
+    const rows = await generate(pool);
+    await forgetBenchDatasets(pool);
+    await pool.query("CHECKPOINT");
+    const out = path.join(DATA_DIR, "export.jsonl");
+    const copyOut = path.join(DATA_DIR, "copy.tsv");
+    console.log(`▸ ${rows.toLocaleString()} examples; ${RUNS} runs each, alternating; best run shown`);
+    const exports: Run[] = [];
+    const copies: Run[] = [];
+    const redownloads: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      copies.push(await runCopy(database.url, copyOut));
+      const run = await runExport(database.url, out);
+      exports.push(run);
+      redownloads.push(await runRedownload(run.datasetId, out));
+      await forgetBenchDatasets(pool);
+    }
+    const best = (runs: Run[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const [exp, copy] = [best(exports), best(copies)];
+    const peak = Math.max(...exports.map((r) => r.peakMb ?? NaN));
+    console.log(`\nExport benchmark: ${rows.toLocaleString()} training examples, ${cpus.length}-core machine`);
+    const again = best(redownloads);
+    console.log(line("export (choose, stream, record)", exp));
+    console.log(line("COPY (SELECT …) TO STDOUT", copy));
+    console.log(line("download of the snapshot again", again));
+    const ratio = exp.rows / exp.seconds / (copy.rows / copy.seconds);
+    console.log(`  ${"export / COPY rows/s".padEnd(34)} ${ratio.toFixed(2).padStart(8)}`);
+    console.log(
+      `  all runs (s): export ${exports.map((r) => r.seconds.toFixed(2)).join(", ")}; COPY ${copies.map((r) => r.seconds.toFixed(2)).join(", ")}; again ${redownloads.map((r) => r.seconds.toFixed(2)).join(", ")}`,
+    );
+    console.log(`  load average during the runs: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows both sides)`);
+    console.log(`\n  ${ratio >= 0.5 ? "PASS" : "FAIL"}  export rate >= 1/2 of COPY   (${ratio.toFixed(2)})`);
+    console.log(`  ${peak < 300 ? "PASS" : "FAIL"}  peak RSS < 300 MB            (${peak.toFixed(0)} MB: the whole export process; ${exp.baselineMb?.toFixed(0)} MB of it before the export started)`);
+    await closeDb();
+  } finally {
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\n✖ ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

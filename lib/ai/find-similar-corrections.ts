@@ -1,0 +1,69 @@
+import "server-only";
+import { getPool } from "@/lib/db/client";
+
+export type Correction = {
+  source: "training" | "replay";
+  id: string;
+  /** The past customer message. */
+  message: string;
+  /** What the agent sent for it: their correction, or an AI reply they marked useful. */
+  reply: string;
+  /** 0-1: trigram similarity of the retrieval keys (stemmed content words). */
+  similarity: number;
+  at: Date;
+};
+
+/** Nearest distinct keys looked at; each brings its newest examples. */
+const NEAREST_KEYS = 8;
+
+// The one place that decides which past replies the models learn from at once:
+//   - training examples that are ready (an agent's better reply to a "not useful"),
+//   - replays marked useful, with the reply the agent sent.
+// Nearest keys first (GiST trigram KNN over the small retrieval_keys table), then per key the
+// newest examples through the expression indexes; equal similarity → the newest correction wins.
+const FIND_SQL = `
+WITH k AS MATERIALIZED (
+  SELECT key, 1 - (key <-> retrieval_key($1)) AS similarity
+  FROM retrieval_keys ORDER BY key <-> retrieval_key($1) LIMIT ${NEAREST_KEYS}
+)
+SELECT source, id, message, reply, similarity, at FROM (
+  SELECT 'training' AS source, t.id, t.prompt AS message, t.completion AS reply, k.similarity, t.created_at AS at
+  FROM k CROSS JOIN LATERAL (
+    SELECT id, prompt, completion, created_at FROM training_log
+    WHERE retrieval_key(prompt) = k.key AND status = 'ready'
+    ORDER BY created_at DESC LIMIT $2
+  ) t
+  UNION ALL
+  SELECT 'replay', r.id, r.message, r.agent_reply, k.similarity, r.submitted_at
+  FROM k CROSS JOIN LATERAL (
+    SELECT id, message, agent_reply, submitted_at FROM feedback_replay_log
+    WHERE retrieval_key(message) = k.key AND feedback = 'yes' AND status = 'submitted'
+      AND length(btrim(coalesce(agent_reply, ''))) >= 2
+    ORDER BY submitted_at DESC LIMIT $2
+  ) r
+) c
+WHERE similarity >= $3
+ORDER BY round(similarity::numeric, 2) DESC, at DESC
+LIMIT $2`;
+
+/** Agents' final replies to past messages like `message`, most similar (then newest) first. */
+export async function findSimilarCorrections({
+  message,
+  limit,
+  minSimilarity,
+}: {
+  message: string;
+  limit: number;
+  minSimilarity: number;
+}): Promise<Correction[]> {
+  if (limit <= 0) return [];
+  const { rows } = await getPool().query(FIND_SQL, [message, limit, minSimilarity]);
+  return rows.map((r) => ({
+    source: r.source,
+    id: r.id,
+    message: r.message,
+    reply: r.reply,
+    similarity: Number(r.similarity),
+    at: r.at,
+  }));
+}

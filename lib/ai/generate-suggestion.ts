@@ -1,0 +1,89 @@
+import "server-only";
+import { findSimilarCorrections } from "@/lib/ai/find-similar-corrections";
+import { buildSuggestionMessages } from "@/lib/ai/build-suggestion-messages";
+import { getActiveModelVersion, type EffectiveModel } from "@/lib/ai/get-active-model-version";
+import type { ModelVersion } from "@/lib/ai/model-version";
+import { completeChat, streamChat, type ChatMessage } from "@/lib/ai/openai-provider";
+import { readAiConfig, type AiConfig, type OpenAIConfig } from "@/lib/ai/read-ai-config";
+import { suggestReplyLocally } from "@/lib/ai/suggest-reply-locally";
+import { UserError } from "@/lib/errors";
+
+export type SuggestionBasis =
+  | { kind: "retrieved"; similarity: number; source: "training" | "replay" }
+  | { kind: "generic" }
+  | { kind: "model"; examples: number };
+
+export type Suggestion = { text: string; version: ModelVersion; basis: SuggestionBasis; fallbackFrom?: ModelVersion };
+
+export type SuggestionEvent =
+  | { type: "start"; version: ModelVersion }
+  | { type: "delta"; text: string }
+  | { type: "done"; suggestion: Suggestion };
+
+type Options = {
+  message: string;
+  topic?: string | null;
+  /** A specific version instead of the active one (tests; the retrain's evaluation). */
+  model?: EffectiveModel;
+  config?: AiConfig;
+  signal?: AbortSignal;
+};
+
+type Plan =
+  | { kind: "local"; suggestion: Suggestion }
+  | { kind: "openai"; openai: OpenAIConfig; messages: ChatMessage[]; version: ModelVersion; examples: number; fallbackFrom?: ModelVersion };
+
+/**
+ * Both providers learn from the team's corrections at once: the local model answers with the
+ * closest one, OpenAI gets the closest few as few-shot examples.
+ */
+async function plan({ message, topic, model, config = readAiConfig() }: Options): Promise<Plan> {
+  const { version, fallbackFrom } = model ?? (await getActiveModelVersion(config));
+  if (version.provider === "local") {
+    const corrections = await findSimilarCorrections({ message, limit: 1, minSimilarity: config.localMinSimilarity });
+    const local = suggestReplyLocally({ message, corrections });
+    return { kind: "local", suggestion: { text: local.text, version, basis: local.basis, fallbackFrom } };
+  }
+  if (!config.openai) {
+    throw new UserError({ code: "provider_not_configured", status: 409, message: `${version.label} runs on OpenAI, which is not configured here.` });
+  }
+  const examples = await findSimilarCorrections({ message, limit: config.fewShotExamples, minSimilarity: config.localMinSimilarity });
+  const messages = buildSuggestionMessages({ message, topic, examples });
+  return { kind: "openai", openai: config.openai, messages, version, examples: examples.length, fallbackFrom };
+}
+
+function finish(text: string, p: Extract<Plan, { kind: "openai" }>): Suggestion {
+  const trimmed = text.trim();
+  if (!trimmed) {
+    throw new UserError({ code: "ai_invalid_output", status: 502, message: `${p.version.label} returned an empty reply. Try again.` });
+  }
+  return { text: trimmed, version: p.version, basis: { kind: "model", examples: p.examples }, fallbackFrom: p.fallbackFrom };
+}
+
+/** A suggested reply from the active model, in one piece (the API, the benchmark). */
+export async function generateSuggestion(options: Options): Promise<Suggestion> {
+  const p = await plan(options);
+  if (p.kind === "local") return p.suggestion;
+  const text = await completeChat({ config: p.openai, model: p.version.name, messages: p.messages, signal: options.signal });
+  return finish(text, p);
+}
+
+/**
+ * The same as it is written: the version, text deltas, then the finished suggestion. OpenAI
+ * streams; the local model answers in one delta. Provider errors surface at the first delta.
+ */
+export async function* streamSuggestion(options: Options): AsyncGenerator<SuggestionEvent> {
+  const p = await plan(options);
+  yield { type: "start", version: p.kind === "local" ? p.suggestion.version : p.version };
+  if (p.kind === "local") {
+    yield { type: "delta", text: p.suggestion.text };
+    yield { type: "done", suggestion: p.suggestion };
+    return;
+  }
+  let text = "";
+  for await (const delta of streamChat({ config: p.openai, model: p.version.name, messages: p.messages, signal: options.signal })) {
+    text += delta;
+    yield { type: "delta", text: delta };
+  }
+  yield { type: "done", suggestion: finish(text, p) };
+}

@@ -1,0 +1,25 @@
+/** A registered model version as the app passes it around (no server-only: the UI shows it). */
+export type ModelVersion = {
+  id: string;
+  provider: "local" | "openai";
+  name: string;
+  version: string;
+  /** `name@version`, stored with every suggestion in feedback_replay_log.model. */
+  label: string;
+};
+
+export const LOCAL_MODEL = { provider: "local", name: "local-retrieval", version: "v1" } as const;
+
+export function modelLabel({ name, version }: { name: string; version: string }): string {
+  return `${name}@${version}`;
+}
+
+export function toModelVersion(row: { id: string; provider: string; name: string; version: string }): ModelVersion {
+  return {
+    id: row.id,
+    provider: row.provider === "openai" ? "openai" : "local",
+    name: row.name,
+    version: row.version,
+    label: modelLabel(row),
+  };
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { findWorstPrompts } from "@/lib/analytics/find-worst-prompts";
+import { getEditDistribution } from "@/lib/analytics/get-edit-distribution";
+import { getSummary } from "@/lib/analytics/get-summary";
+import { getTrainingFunnel } from "@/lib/analytics/get-training-funnel";
+import { getUsefulnessOverTime } from "@/lib/analytics/get-usefulness-over-time";
+import { getVolumeByAgent } from "@/lib/analytics/get-volume-by-agent";
+import { getVolumeByTopic } from "@/lib/analytics/get-volume-by-topic";
+import { getVolumeOverTime } from "@/lib/analytics/get-volume-over-time";
+import type { DashboardFilters, PanelId } from "@/lib/analytics/schemas";
+
+/** Each dashboard panel and the one aggregate that feeds it (the page and the CSV export share it). */
+export const PANEL_LOADERS = {
+  summary: getSummary,
+  usefulness: getUsefulnessOverTime,
+  volume: getVolumeOverTime,
+  agents: getVolumeByAgent,
+  topics: getVolumeByTopic,
+  edits: getEditDistribution,
+  "worst-prompts": (filters: DashboardFilters) => findWorstPrompts(filters),
+  funnel: getTrainingFunnel,
+} satisfies Record<PanelId, (filters: DashboardFilters) => Promise<unknown>>;
+
+export type PanelData = { [P in PanelId]: Awaited<ReturnType<(typeof PANEL_LOADERS)[P]>> };
+
+export function loadPanel<P extends PanelId>(panel: P, filters: DashboardFilters): Promise<PanelData[P]> {
+  return PANEL_LOADERS[panel](filters) as Promise<PanelData[P]>;
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { getPool } from "@/lib/db/client";
+import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
+import { readTrainingSettings } from "@/lib/training/read-training-settings";
+import { redactPii } from "@/lib/training/redact-pii";
+
+export type ExampleDetail = {
+  history: { decision: string; reviewerName: string | null; at: string; completion: string | null; duplicateOf: string | null }[];
+  datasets: { id: string; source: string; split: string; createdAt: string }[];
+  /** Other answers to the same question that differ a lot from this one (the conflict), redacted, alike ones counted once. */
+  otherAnswers: { id: string; completion: string; agentNames: string[]; count: number; similarity: number }[];
+  mergedHere: number;
+};
+
+/** Lineage and history of one example, for the review view's side panel. */
+export async function getExampleDetail(id: string): Promise<ExampleDetail> {
+  const pool = getPool();
+  const { conflictSimilarity, idPatterns } = readTrainingSettings();
+  const [history, datasets, others, merged] = await Promise.all([
+    pool.query(
+      `SELECT h.decision, u.name AS reviewer_name, h.created_at, h.completion, h.duplicate_of
+       FROM training_reviews h LEFT JOIN users u ON u.id = h.reviewer_id
+       WHERE h.example_id = $1 ORDER BY h.created_at DESC LIMIT 50`,
+      [id],
+    ),
+    pool.query(
+      `SELECT d.id, d.source, de.split, d.created_at FROM dataset_examples de JOIN datasets d ON d.id = de.dataset_id
+       WHERE de.example_id = $1 ORDER BY d.created_at DESC LIMIT 20`,
+      [id],
+    ),
+    pool.query(
+      `SELECT o.id, o.completion, u.name AS agent_name, orr.customer_name, similarity(o.completion, t.completion) AS similarity
+       FROM training_log t
+       JOIN feedback_replay_log r ON r.id = t.replay_id
+       JOIN feedback_replay_log orr ON orr.prompt_group_id = r.prompt_group_id
+       JOIN training_log o ON o.replay_id = orr.id
+       LEFT JOIN users u ON u.id = orr.agent_id
+       WHERE t.id = $1 AND o.id <> t.id AND o.status = 'ready' AND o.review_status IN ('pending', 'approved')
+         AND similarity(o.completion, t.completion) < $2
+       ORDER BY similarity, o.created_at LIMIT 200`,
+      [id, conflictSimilarity],
+    ),
+    pool.query("SELECT count(*)::int AS n FROM training_log WHERE duplicate_of = $1", [id]),
+  ]);
+  return {
+    history: history.rows.map((h) => ({
+      decision: h.decision,
+      reviewerName: h.reviewer_name,
+      at: (h.created_at as Date).toISOString(),
+      completion: h.completion,
+      duplicateOf: h.duplicate_of,
+    })),
+    datasets: datasets.rows.map((d) => ({ id: d.id, source: d.source, split: d.split, createdAt: (d.created_at as Date).toISOString() })),
+    otherAnswers: distinctAnswers(others.rows, idPatterns),
+    mergedHere: merged.rows[0].n,
+  };
+}
+
+/** Redacted like the rest of the review view; answers that differ only in ids, case or punctuation once. */
+function distinctAnswers(rows: Record<string, unknown>[], idPatterns: string[]): ExampleDetail["otherAnswers"] {
+  const byText = new Map<string, ExampleDetail["otherAnswers"][number]>();
+  for (const row of rows) {
+    const completion = redactPii(String(row.completion), { names: [row.agent_name as string | null, row.customer_name as string | null], idPatterns }).text;
+    const key = normalizePrompt(completion);
+    const seen = byText.get(key);
+    const agent = (row.agent_name as string | null) ?? "unknown agent";
+    if (seen) {
+      seen.count++;
+      if (!seen.agentNames.includes(agent)) seen.agentNames.push(agent);
+    } else {
+      byText.set(key, { id: String(row.id), completion, agentNames: [agent], count: 1, similarity: Number(row.similarity) });
+    }
+  }
+  return [...byText.values()].slice(0, 5);
+}

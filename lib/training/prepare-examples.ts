@@ -1,0 +1,87 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { getPool } from "@/lib/db/client";
+import { cleanExample } from "@/lib/training/clean-example";
+import { loadChatTokenCounter } from "@/lib/training/count-tokens";
+import { readTrainingSettings, type TrainingSettings } from "@/lib/training/read-training-settings";
+
+// Examples whose cleaned texts were made with other settings (or never), oldest first. The names
+// to redact are the customer's (from the helpdesk) and the answering agent's.
+const SELECT_SQL = `
+SELECT t.id, t.prompt, t.completion, r.customer_name, u.name AS agent_name, r.prompt_group_id
+FROM training_log t
+LEFT JOIN feedback_replay_log r ON r.id = t.replay_id
+LEFT JOIN users u ON u.id = r.agent_id
+WHERE t.prepared_with IS DISTINCT FROM $1
+ORDER BY t.created_at, t.id
+LIMIT $2`;
+
+const UPDATE_SQL = `
+UPDATE training_log t
+SET clean_prompt = i.clean_prompt, clean_completion = i.clean_completion, redactions = i.redactions,
+    token_count = i.token_count, dedupe_key = i.dedupe_key, prompt_group_id = i.prompt_group_id, prepared_with = $7
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::text[], $8::text[], $9::uuid[])
+  AS i(id, clean_prompt, clean_completion, redactions, token_count, dedupe_key, source_md5, prompt_group_id)
+-- A manager may have edited the completion since it was read: then leave it for the next run.
+WHERE t.id = i.id AND md5(t.prompt || E'\\n' || t.completion) = i.source_md5`;
+
+// Near duplicates: within the same prompt group, an example whose cleaned prompt and completion
+// are both at least DUPLICATE_SIMILARITY (pg_trgm) like an earlier one takes that one's key, so
+// the export keeps one of them. Only the examples just prepared are compared, against their group.
+const NEAR_DUPLICATE_SQL = `
+UPDATE training_log t SET dedupe_key = d.dedupe_key
+FROM (
+  SELECT x.id, (
+    SELECT o.dedupe_key FROM training_log o
+    WHERE o.prompt_group_id = x.prompt_group_id
+      AND (o.created_at, o.id) < (x.created_at, x.id)
+      AND o.prepared_with = $2 AND o.dedupe_key <> x.dedupe_key
+      AND similarity(o.clean_completion, x.clean_completion) >= $3
+      AND similarity(o.clean_prompt, x.clean_prompt) >= $3
+    ORDER BY o.created_at, o.id LIMIT 1
+  ) AS dedupe_key
+  FROM training_log x
+  WHERE x.id = ANY($1::uuid[]) AND x.prompt_group_id IS NOT NULL
+) d
+WHERE t.id = d.id AND d.dedupe_key IS NOT NULL`;
+
+/**
+ * Redacts, counts tokens and computes duplicate keys for every example not yet prepared with the
+ * current settings, in batches. Runs before every export (so exports are always current) and is
+ * cheap when nothing changed. Safe to run concurrently: two runs write the same values.
+ */
+export async function prepareExamples({
+  settings = readTrainingSettings(),
+  batchSize = 1000,
+}: { settings?: TrainingSettings; batchSize?: number } = {}): Promise<{ prepared: number }> {
+  const pool = getPool();
+  let prepared = 0;
+  for (;;) {
+    const { rows } = await pool.query(SELECT_SQL, [settings.fingerprint, batchSize]);
+    if (rows.length === 0) break;
+    const countChatTokens = await loadChatTokenCounter();
+    const columns = { ids: [] as string[], prompts: [] as string[], completions: [] as string[], redactions: [] as string[], tokens: [] as number[], keys: [] as string[], sources: [] as string[], groups: [] as (string | null)[] };
+    for (const row of rows) {
+      const clean = cleanExample({
+        prompt: row.prompt,
+        completion: row.completion,
+        names: [row.customer_name, row.agent_name],
+        idPatterns: settings.idPatterns,
+        systemPrompt: settings.systemPrompt,
+        countChatTokens,
+      });
+      columns.ids.push(row.id);
+      columns.prompts.push(clean.prompt);
+      columns.completions.push(clean.completion);
+      columns.redactions.push(JSON.stringify(clean.redactions));
+      columns.tokens.push(clean.tokenCount);
+      columns.keys.push(clean.exactKey);
+      columns.groups.push(row.prompt_group_id);
+      columns.sources.push(createHash("md5").update(`${row.prompt}\n${row.completion}`).digest("hex"));
+    }
+    await pool.query(UPDATE_SQL, [columns.ids, columns.prompts, columns.completions, columns.redactions, columns.tokens, columns.keys, settings.fingerprint, columns.sources, columns.groups]);
+    await pool.query(NEAR_DUPLICATE_SQL, [columns.ids, settings.fingerprint, settings.duplicateSimilarity]);
+    prepared += rows.length;
+  }
+  return { prepared };
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import type { ApiScope } from "@/lib/api-keys/schemas";
+import type { Role } from "@/lib/auth/roles";
+import { storeTrainingExample } from "@/lib/feedback/storage";
+import { createKey, createPendingReplay, unique } from "../support/factories";
+
+/**
+ * EVERY route handler, server action and page of the app, with who may call it. The suite in
+ * endpoints.test.ts attacks each entry: no session, each wrong role, a forged session cookie, a
+ * revoked or wrong-scope API key, a wrong cron secret, oversized, malformed and HTML bodies.
+ *
+ * Adding an endpoint = adding one line here. The one exception is /api/auth/[...nextauth]
+ * (next-auth's own handler, public by design), covered by sign-in.test.ts and the SSO e2e.
+ * Each entry is also called once by the right caller (the control that the refusals mean
+ * something), so its `body`/`args` must be valid and its side effects acceptable in a test.
+ *
+ * Shapes, for example:
+ *   { method: "POST", path: "/api/suggestions", load: () => import("@/app/api/suggestions/route"),
+ *     access: { kind: "api-key", scope: "suggest" }, body: () => ({ message: unique("Where is my order?") }) },
+ *   { method: "GET", path: "/api/training/export", load: () => import("@/app/api/training/export/route"),
+ *     access: { kind: "session-or-api-key", role: "manager", scope: "training:export" } },
+ *   { method: "GET", path: "/api/cron/retrain", load: () => import("@/app/api/cron/retrain/route"), access: { kind: "cron" } },
+ *   { id: "app/training/actions.ts#approveExampleAction", load: () => import("@/app/training/actions"), role: "manager",
+ *     args: async () => [{ id: (await createTrainingExample()).id }] },
+ */
+
+export type Access =
+  | { kind: "public" }
+  | { kind: "session"; role: Role }
+  | { kind: "api-key"; scope: ApiScope }
+  | { kind: "session-or-api-key"; role: Role; scope: ApiScope }
+  | { kind: "cron" };
+
+type Module = Record<string, unknown>;
+
+export type RouteEntry = {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** as served, with dynamic segments filled in; query string allowed */
+  path: string;
+  load: () => Promise<Module>;
+  access: Access;
+  /** dynamic route segments, as Next.js passes them */
+  params?: Record<string, string | string[]>;
+  /** a valid JSON body: with it, the oversized / malformed / HTML body attacks run too */
+  body?: () => unknown | Promise<unknown>;
+};
+
+export type ActionEntry = {
+  /** file and export name, e.g. app/replays/actions.ts#submitFeedbackAction */
+  id: string;
+  load: () => Promise<Module>;
+  role: Role;
+  /** valid arguments (may create the rows they refer to) */
+  args: () => unknown[] | Promise<unknown[]>;
+};
+
+export type PageEntry = { path: string; load: () => Promise<Module>; role: Role };
+
+export const ROUTES: RouteEntry[] = [
+  { method: "GET", path: "/api/health", load: () => import("@/app/api/health/route"), access: { kind: "public" } },
+  { method: "GET", path: "/api/queue?order=newest", load: () => import("@/app/api/queue/route"), access: { kind: "session", role: "agent" } },
+  {
+    method: "POST",
+    path: "/api/feedback-replay",
+    load: () => import("@/app/api/feedback-replay/route"),
+    access: { kind: "api-key", scope: "feedback:write" },
+    body: () => ({ message: unique("Where is my parcel?"), aiReply: "On its way.", agentReply: "Reshipped today.", feedback: "no", ticketId: unique("SEC") }),
+  },
+  { method: "GET", path: "/api/cron/ping", load: () => import("@/app/api/cron/ping/route"), access: { kind: "cron" } },
+  {
+    method: "GET",
+    path: "/api/training/export?source=approved",
+    load: () => import("@/app/api/training/export/route"),
+    access: { kind: "session-or-api-key", role: "manager", scope: "training:export" },
+  },
+  {
+    method: "GET",
+    path: "/dashboard/export/usefulness",
+    load: () => import("@/app/dashboard/export/[panel]/route"),
+    access: { kind: "session", role: "manager" },
+    params: { panel: "usefulness" },
+  },
+];
+
+export const ACTIONS: ActionEntry[] = [
+  {
+    id: "app/replays/actions.ts#submitFeedbackAction",
+    load: () => import("@/app/replays/actions"),
+    role: "agent",
+    args: async () => [{ replayId: (await createPendingReplay()).id, submissionId: randomUUID(), feedback: "no", agentReply: "A better reply." }],
+  },
+  {
+    id: "app/admin/api-keys/actions.ts#createApiKeyAction",
+    load: () => import("@/app/admin/api-keys/actions"),
+    role: "admin",
+    args: () => [{ name: unique("security key"), scopes: ["feedback:write"] }],
+  },
+  {
+    id: "app/admin/api-keys/actions.ts#revokeApiKeyAction",
+    load: () => import("@/app/admin/api-keys/actions"),
+    role: "admin",
+    args: async () => [{ id: (await createKey()).id }],
+  },
+];
+
+const exampleIds = async (n: number) =>
+  Promise.all(Array.from({ length: n }, async () => (await storeTrainingExample({ prompt: unique("Where is my refund?"), completion: unique("Refunded today.") })).id));
+
+ACTIONS.push(
+  {
+    id: "app/training/review/actions.ts#reviewExamplesAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => [{ ids: await exampleIds(2), decision: "approve" }],
+  },
+  {
+    id: "app/training/review/actions.ts#editCompletionAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => [{ id: (await exampleIds(1))[0], completion: "A better, complete reply." }],
+  },
+  {
+    id: "app/training/review/actions.ts#mergeExamplesAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => {
+      const [keep, duplicate] = await exampleIds(2);
+      return [{ ids: [duplicate], into: keep }];
+    },
+  },
+  {
+    id: "app/training/review/actions.ts#exampleDetailAction",
+    load: () => import("@/app/training/review/actions"),
+    role: "manager",
+    args: async () => [(await exampleIds(1))[0]],
+  },
+);
+
+export const PAGES: PageEntry[] = [
+  { path: "/dashboard", load: () => import("@/app/dashboard/page"), role: "manager" },
+  { path: "/training", load: () => import("@/app/training/page"), role: "manager" },
+  { path: "/training/review", load: () => import("@/app/training/review/page"), role: "manager" },
+  { path: "/training/datasets", load: () => import("@/app/training/datasets/page"), role: "manager" },
+  { path: "/replays", load: () => import("@/app/replays/page"), role: "agent" },
+  { path: "/admin", load: () => import("@/app/admin/page"), role: "admin" },
+  { path: "/admin/users", load: () => import("@/app/admin/users/page"), role: "admin" },
+  { path: "/admin/api-keys", load: () => import("@/app/admin/api-keys/page"), role: "admin" },
+  { path: "/admin/audit", load: () => import("@/app/admin/audit/page"), role: "admin" },
+];

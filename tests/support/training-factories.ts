@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { storeFeedbackReplay } from "@/lib/feedback/storage";
+
+/** Words of letters only: normalisation keeps them (digits become <id>), so texts stay unique. */
+export function randomWords(count: number): string {
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  return Array.from({ length: count }, () =>
+    Array.from(randomBytes(7), (b) => letters[b % 26]).join(""),
+  ).join(" ");
+}
+
+/** A question of its own, unlike any other test's, in a few surface variants. */
+export function uniqueQuestion() {
+  const topic = randomWords(4);
+  return {
+    topic,
+    variant: (i: number) => [`Where is my ${topic}?`, `where is my ${topic}`, `WHERE IS MY ${topic.toUpperCase()}!!`, `Where is my ${topic} order #${10000 + i}?`][i % 4]!,
+  };
+}
+
+/** Stores `no` replays (each with its training example) and `yes` replays of one question. */
+export async function storeQuestionReplays({
+  question,
+  no,
+  yes = 0,
+  reply = (i: number) => `Reply ${randomWords(6)} number ${i}.`,
+  extra = {},
+}: {
+  question: { variant: (i: number) => string };
+  no: number;
+  yes?: number;
+  reply?: (i: number) => string;
+  extra?: Partial<Parameters<typeof storeFeedbackReplay>[0]>;
+}) {
+  const stored = [];
+  for (let i = 0; i < no; i++) {
+    stored.push(await storeFeedbackReplay({ message: question.variant(i), aiReply: "Please wait.", agentReply: reply(i), feedback: "no", ...extra }));
+  }
+  for (let i = 0; i < yes; i++) {
+    stored.push(await storeFeedbackReplay({ message: question.variant(i), aiReply: "Please wait.", agentReply: "Please wait.", feedback: "yes", ...extra }));
+  }
+  return stored;
+}
