@@ -85,7 +85,7 @@ export function createFineTuningRoutes() {
       if (failing && failing.skip) failing.skip -= 1;
       else if (failing && failing.count > 0) {
         failing.count -= 1;
-        error(res, script.failUploads.status, "The server had an error while processing your request.");
+        error(res, failing.status, "The server had an error while processing your request.");
         return true;
       }
       const request = new Request(url, { method: "POST", headers: req.headers as HeadersInit, body: Readable.toWeb(req) as ReadableStream, duplex: "half" } as RequestInit);
