@@ -3,6 +3,8 @@ import type { ApiScope } from "@/lib/api-keys/schemas";
 import type { Role } from "@/lib/auth/roles";
 import { storeTrainingExample } from "@/lib/feedback/storage";
 import { createKey, createPendingReplay, unique } from "../support/factories";
+import { isoWeek } from "@/lib/retrain/iso-week";
+import { createHeldRun, createPendingEvaluation } from "../support/retrain-factories";
 
 /**
  * EVERY route handler, server action and page of the app, with who may call it. The suite in
@@ -67,6 +69,8 @@ export const ROUTES: RouteEntry[] = [
     body: () => ({ message: unique("Where is my parcel?"), aiReply: "On its way.", agentReply: "Reshipped today.", feedback: "no", ticketId: unique("SEC") }),
   },
   { method: "GET", path: "/api/cron/ping", load: () => import("@/app/api/cron/ping/route"), access: { kind: "cron" } },
+  { method: "GET", path: "/api/cron/retrain", load: () => import("@/app/api/cron/retrain/route"), access: { kind: "cron" } },
+  { method: "GET", path: "/api/cron/fine-tunes", load: () => import("@/app/api/cron/fine-tunes/route"), access: { kind: "cron" } },
   {
     method: "GET",
     path: "/api/training/export?source=approved",
@@ -136,7 +140,15 @@ ACTIONS.push(
   },
 );
 
+// weekly retrain
+ACTIONS.push(
+  { id: "app/retrain/actions.ts#runRetrainNowAction", load: () => import("@/app/retrain/actions"), role: "manager", args: () => [{ isoWeek: isoWeek(new Date()) }] },
+  { id: "app/retrain/actions.ts#approveRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
+  { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
+);
+
 export const PAGES: PageEntry[] = [
+  { path: "/retrain", load: () => import("@/app/retrain/page"), role: "manager" },
   { path: "/dashboard", load: () => import("@/app/dashboard/page"), role: "manager" },
   { path: "/training", load: () => import("@/app/training/page"), role: "manager" },
   { path: "/training/review", load: () => import("@/app/training/review/page"), role: "manager" },
