@@ -116,8 +116,8 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
           <ol className="mt-2 list-decimal space-y-0.5 pl-5">
             <li>Upload the file to your fine-tuning provider (chat format, one example per line).</li>
             <li>Start a fine-tune of your base model; keep the job id.</li>
-            <li>When it succeeds, register the model on the server: <code className="text-xs">npm run cli -- models</code> lists the registry.</li>
-            <li>Make it active on the Models page once you have compared it with the current version.</li>
+            <li>When it succeeds, point the app at it: set <code className="text-xs">OPENAI_MODEL</code> (and <code className="text-xs">OPENAI_BASE_URL</code> for another provider) to the fine-tuned model and restart; it appears on the Models page.</li>
+            <li>Compare it with the current version on the Models page and the dashboard before keeping it active.</li>
           </ol>
         </div>
       )}
