@@ -192,3 +192,19 @@ describe("review mode and the OpenAI target", () => {
     await expect(decideEvaluation({ evaluationId: evaluation!.id, decision: "promote", actor: { type: "cron" } })).rejects.toThrow(/already rolled back/);
   });
 });
+
+describe("npm run cli -- retrain", () => {
+  it("--dry-run prints the counts and what it would do, and writes nothing", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { inject } = await import("vitest");
+    const { isoWeek } = await import("@/lib/retrain/iso-week");
+    const before = await runsOfWeek(isoWeek(new Date()));
+    const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/cli.ts", "retrain", "--dry-run"], {
+      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), AI_PROVIDER: "local" },
+    });
+    expect(stdout).toMatch(/Dry run for \d{4}-W\d\d \(mode review, target local\); nothing was written\./);
+    expect(stdout).toMatch(/Worst prompts: \d+; candidate examples before hygiene: \d+\./);
+    expect(await runsOfWeek(isoWeek(new Date()))).toEqual(before);
+  }, 60_000);
+});
