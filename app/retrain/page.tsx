@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { listModelVersions } from "@/lib/ai/list-model-versions";
 import { requirePageUser } from "@/lib/auth/session";
 import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
@@ -29,7 +30,7 @@ export default async function RetrainPage() {
   await requirePageUser("manager");
   const config = readRetrainConfig();
   // On view, as the cron route does every 30 minutes: a finished job is picked up at once.
-  const pollError = await pollFineTunes({ config }).then(
+  const pollError = await pollFineTunes({ config, defer: (work) => after(work) }).then(
     () => null,
     () => "Could not check the fine-tune jobs just now; the page shows their last known state.",
   );

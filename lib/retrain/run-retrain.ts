@@ -233,7 +233,14 @@ export async function approveHeldRun({ runId, userId, email, config = readRetrai
  * page): the provider's events are kept; on success the fine-tuned model is registered as an
  * inactive version and evaluated; on failure the provider's message is recorded.
  */
-export async function pollFineTunes({ config = readRetrainConfig() }: { config?: RetrainConfig } = {}): Promise<{ polled: number; succeeded: number; failed: number }> {
+export async function pollFineTunes({
+  config = readRetrainConfig(),
+  defer,
+}: {
+  config?: RetrainConfig;
+  /** The page passes next/server's after(): the evaluation then runs after the response, not during the render. */
+  defer?: (work: () => Promise<void>) => void;
+} = {}): Promise<{ polled: number; succeeded: number; failed: number }> {
   const training = await getDb().select().from(retrainRuns).where(sql`${retrainRuns.status} = 'training' AND ${retrainRuns.fineTuneJobId} IS NOT NULL`);
   const result = { polled: 0, succeeded: 0, failed: 0 };
   if (!config.ai.openai) return result;
@@ -254,18 +261,31 @@ export async function pollFineTunes({ config = readRetrainConfig() }: { config?:
     if (status.status === "succeeded" && status.fineTunedModel) {
       result.succeeded++;
       const candidate = await registerModelVersion({ provider: "openai", name: status.fineTunedModel, version: run.isoWeek, notes: `Fine-tuned by retrain ${run.isoWeek} (job ${run.fineTuneJobId}).` });
-      const updated = await updateRun(run.id, { status: "evaluating", fineTunedModel: status.fineTunedModel, candidateModelVersionId: candidate.id }, { message: `Fine-tune succeeded: ${status.fineTunedModel}.` });
-      try {
-        await evaluateAndMaybePromote(updated, candidate, { config, actor: { type: "cron" } });
-      } catch (error) {
-        const message = error instanceof UserError ? error.message : "Unexpected error; see the server log.";
-        await updateRun(run.id, { status: "failed", error: `Evaluation failed: ${message}` }, { message: `Evaluation failed: ${message}`, level: "error" });
-      }
+      // Claimed: of two polls at once (the cron and a page view), only one evaluates.
+      const [claimed] = await getDb()
+        .update(retrainRuns)
+        .set({ status: "evaluating", fineTunedModel: status.fineTunedModel, candidateModelVersionId: candidate.id, updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event(`Fine-tune succeeded: ${status.fineTunedModel}.`)])}::jsonb` })
+        .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'training'`)
+        .returning();
+      if (!claimed) continue;
+      const evaluate = async () => {
+        try {
+          await evaluateAndMaybePromote(claimed, candidate, { config, actor: { type: "cron" } });
+        } catch (error) {
+          const message = error instanceof UserError ? error.message : "Unexpected error; see the server log.";
+          await updateRun(run.id, { status: "failed", error: `Evaluation failed: ${message}` }, { message: `Evaluation failed: ${message}`, level: "error" });
+        }
+      };
+      if (defer) defer(evaluate);
+      else await evaluate();
     } else if (status.status === "failed" || status.status === "cancelled") {
       result.failed++;
       const message = status.error ?? `The job was ${status.status}.`;
       // The files stay uploaded; a retry starts a new job from them.
-      await updateRun(run.id, { status: "failed", error: `OpenAI: ${message}`, fineTuneJobId: null }, { message: `Fine-tune ${status.status}: ${message}`, level: "error" });
+      await getDb()
+        .update(retrainRuns)
+        .set({ status: "failed", error: `OpenAI: ${message}`, fineTuneJobId: null, updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event(`Fine-tune ${status.status}: ${message}`, "error")])}::jsonb` })
+        .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'training'`);
     }
   }
   return result;

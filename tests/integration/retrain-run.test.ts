@@ -156,6 +156,20 @@ describe("review mode and the OpenAI target", () => {
     expect(JSON.stringify(done.events)).toContain("invalid role");
   });
 
+  it("two polls at once (cron and a page view) evaluate a finished job once", async () => {
+    const cfg = config();
+    fake.setChatResponder(() => ({ content: "Please wait." }));
+    const started = await runRetrain({ trigger: "cron", now: nextWeek(), since, threshold: 5, config: cfg });
+    if (started.status !== "done") throw new Error(started.status);
+    const job = fake.fineTuning.jobs.get(started.run.fineTuneJobId!)!;
+    job.status = "succeeded";
+    job.fine_tuned_model = `ft:${job.model}:fake-org:${job.suffix}:twice`;
+    fake.models.add(job.fine_tuned_model);
+    await Promise.all([pollFineTunes({ config: cfg }), pollFineTunes({ config: cfg })]);
+    expect(await listEvaluations([started.run.id])).toHaveLength(1);
+    expect((await getRun(started.run.id))!.status).toBe("succeeded");
+  });
+
   it("full cycle: dataset → upload → job succeeded → evaluation → promotion, then rollback", async () => {
     const cfg = config({ autoPromote: true });
     // The fine-tuned model answers like the agents; the base model stalls. The judge prefers the candidate's reply wherever it is.
