@@ -74,14 +74,18 @@ export async function evaluateCandidate({
      ORDER BY de.ordinal LIMIT $2`,
     [datasetId, limit],
   );
+  // Held out for real: neither model may retrieve the validation split's own corrections (the
+  // local model would otherwise hand back the very reply it is scored against).
+  const heldOut = await getPool().query(`SELECT example_id FROM dataset_examples WHERE dataset_id = $1 AND split = 'validation'`, [datasetId]);
+  const excludeTrainingIds = heldOut.rows.map((r) => String(r.example_id));
   const judged = Boolean(config.openai);
   const items: EvaluationReport["items"] = [];
   let errors = 0;
   for (const row of rows as { id: string; clean_prompt: string; clean_completion: string }[]) {
     try {
       const [mine, theirs] = await Promise.all([
-        generateSuggestion({ message: row.clean_prompt, model: { version: candidate }, config }),
-        generateSuggestion({ message: row.clean_prompt, model: { version: baseline }, config }),
+        generateSuggestion({ message: row.clean_prompt, model: { version: candidate }, config, excludeTrainingIds }),
+        generateSuggestion({ message: row.clean_prompt, model: { version: baseline }, config, excludeTrainingIds }),
       ]);
       let verdict: Verdict | null = null;
       if (judged) {

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getActiveModelVersion } from "@/lib/ai/get-active-model-version";
 import { getPool } from "@/lib/db/client";
@@ -8,13 +9,14 @@ import { getRun, listEvaluations } from "@/lib/retrain/runs";
 import { openaiConfig, localConfig } from "../support/ai";
 import { createUser } from "../support/factories";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import { splitFor } from "@/lib/training/split-dataset";
+import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { storeQuestionReplays, uniqueQuestion } from "../support/training-factories";
 
 let fake: FakeOpenAI;
 const since = new Date(Date.now() - 3_600_000);
-let weekSeed = Math.floor(Math.random() * 700);
-/** A week of its own (runs are unique per ISO week and the database is shared). */
-const nextWeek = () => new Date(Date.UTC(2200 + weekSeed++, 2, 11));
+/** A week of its own (runs are unique per ISO week; the test database is shared and kept between runs). */
+const nextWeek = () => new Date(Date.UTC(3000 + randomInt(0, 7000), 0, 1 + randomInt(0, 364)));
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -99,6 +101,33 @@ describe("runRetrain: once per ISO week", () => {
     if (result.status !== "done") throw new Error(`expected done, got ${result.status}`);
     expect(result.run.status).toBe("skipped");
     expect((result.run.counts as { reason: string }).reason).toMatch(/fewer than the 10/);
+  });
+});
+
+describe("the local target", () => {
+  it("registers local-retrieval@<week> and evaluates it on a validation split the models may not retrieve from", async () => {
+    // A question whose prompt group lands in the validation split (the split is a hash of the group id).
+    let mine: string[] = [];
+    for (let tries = 0; tries < 60 && mine.length === 0; tries++) {
+      const stored = await storeQuestionReplays({ question: uniqueQuestion(), no: 6 });
+      const { rows } = await getPool().query("SELECT prompt_group_id FROM feedback_replay_log WHERE id = $1", [stored[0]!.id]);
+      if (splitFor(rows[0].prompt_group_id, readTrainingSettings().validationShare) === "validation") {
+        const ids = await getPool().query("SELECT id FROM training_log WHERE replay_id = ANY($1::uuid[])", [stored.map((s) => s.id)]);
+        mine = ids.rows.map((r) => r.id);
+      }
+    }
+    expect(mine.length).toBe(6);
+    const cfg = config({ target: "local", ai: localConfig(), evalExamples: 1000 });
+    const result = await runRetrain({ trigger: "cli", now: nextWeek(), since, threshold: 5, config: cfg });
+    if (result.status !== "done") throw new Error(result.status);
+    expect(result.run.status).toBe("succeeded");
+    const [evaluation] = await listEvaluations([result.run.id]);
+    const items = (evaluation!.report as { items: { exampleId: string; candidateScore: number }[] }).items.filter((i) => mine.includes(i.exampleId));
+    expect(items.length).toBeGreaterThan(0);
+    // Each agent reply of this question is unique: a score of 1 would mean the model retrieved the very reply it is scored against.
+    for (const item of items) expect(item.candidateScore).toBeLessThan(1);
+    expect(evaluation!.winner).toBe("tie"); // the weekly local version is the same retrieval: honest tie
+    expect(evaluation!.decision).toBe("pending");
   });
 });
 
