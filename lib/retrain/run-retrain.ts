@@ -84,7 +84,9 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
         { message: `Resumed by ${options.trigger} (attempt ${existing.attempts + 1}).` },
       );
     }
-    run = await advance(run, { config, since, threshold, userId: options.userId, actor: actorFor(options.trigger, options.userId, options.userEmail) });
+    const actor = actorFor(options.trigger, options.userId, options.userEmail);
+    await recordAudit({ actor, action: claimed ? "retrain.run" : "retrain.resume", target: week, details: { runId: run.id, mode: run.mode, target: run.target, attempts: run.attempts } });
+    run = await advance(run, { config, since, threshold, userId: options.userId, actor });
     return { status: "done", isoWeek: week, run };
   } finally {
     if (locked) await lock.query("SELECT pg_advisory_unlock(hashtext($1))", [`retrain:${week}`]).catch(() => {});
