@@ -106,9 +106,11 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
 
       {run.status === "held" && run.datasetId && (
         <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50/60 p-3">
-          <p className="text-sm text-amber-900">This dataset waits for your review before anything is uploaded.</p>
+          <p className="text-sm text-amber-900">
+            {run.target === "openai" ? "This dataset waits for your review before anything is uploaded." : "This dataset waits for your review before it is used."}
+          </p>
           <a href={`/api/training/export?dataset=${run.datasetId}`} download className="text-sm font-medium text-indigo-700 hover:underline">Download JSONL</a>
-          <RetrainButton kind="approve" runId={run.id} />
+          <RetrainButton kind="approve" runId={run.id} target={run.target} />
         </div>
       )}
       {run.target === "manual" && run.status === "succeeded" && run.datasetId && (

@@ -5,11 +5,12 @@ import { approveRetrainRunAction, decideEvaluationAction, runRetrainNowAction, t
 
 type Props =
   | { kind: "run"; isoWeek: string }
-  | { kind: "approve"; runId: string }
+  | { kind: "approve"; runId: string; target: "openai" | "local" | "manual" }
   | { kind: "promote" | "discard" | "rollback"; evaluationId: string };
 
 const LABELS = { run: "Run now", approve: "Approve & upload", promote: "Promote", discard: "Discard", rollback: "Roll back" } as const;
-const PENDING = { run: "Running…", approve: "Uploading…", promote: "Promoting…", discard: "Discarding…", rollback: "Rolling back…" } as const;
+const APPROVE_LABELS = { openai: "Approve & upload", local: "Approve & build version", manual: "Approve" } as const;
+const PENDING = { run: "Running…", approve: "Working…", promote: "Promoting…", discard: "Discarding…", rollback: "Rolling back…" } as const;
 
 export function RetrainButton(props: Props) {
   const [result, setResult] = useState<RetrainActionResult | null>(null);
@@ -32,7 +33,7 @@ export function RetrainButton(props: Props) {
             : "whitespace-nowrap rounded-md border border-slate-300 bg-white px-3 py-1.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
         }
       >
-        {pending ? PENDING[props.kind] : LABELS[props.kind]}
+        {pending ? PENDING[props.kind] : props.kind === "approve" ? APPROVE_LABELS[props.target] : LABELS[props.kind]}
       </button>
       {result && (
         <span role={result.ok ? "status" : "alert"} className={`max-w-96 text-xs ${result.ok ? "text-slate-600" : "text-rose-700"}`}>

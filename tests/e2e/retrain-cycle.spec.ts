@@ -27,7 +27,7 @@ test("a manager runs the local retrain cycle from the page: run, approve, evalua
   await expect(run.getByTestId("run-status")).toHaveText("held");
   await expect(run).toContainText(/worst prompts → \d+ examples/);
 
-  await run.getByRole("button", { name: "Approve & upload" }).click();
+  await run.getByRole("button", { name: "Approve & build version" }).click();
   await expect(run.getByTestId("run-status")).toHaveText("succeeded");
   const evaluation = run.getByTestId("evaluation");
   await expect(evaluation).toContainText(`local-retrieval@${week}`);
