@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { toErrorBody, UserError } from "@/lib/errors";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { describeOutcome } from "@/lib/retrain/run-retrain-cli";
-import { approveHeldRun, decideEvaluation, runRetrain } from "@/lib/retrain/run-retrain";
+import { approveHeldRun, decideEvaluation, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
 
 export type RetrainActionResult = { ok: true; message: string } | { ok: false; code: string; message: string };
 
@@ -61,5 +61,17 @@ export async function decideEvaluationAction(raw: unknown): Promise<RetrainActio
     if (!parsed.success) throw new UserError({ code: "invalid_input", status: 400, message: "Choose promote, discard or rollback for an evaluation." });
     await decideEvaluation({ ...parsed.data, actor: { type: "user", id: user.id, email: user.email ?? "" } });
     return { promote: "Promoted: it writes new suggestions now.", discard: "Discarded.", rollback: "Rolled back to the previous version." }[parsed.data.decision];
+  });
+}
+
+/** Retry a failed run (of any week): it resumes where it stopped, without uploading a file twice. */
+export async function retryRetrainRunAction(raw: unknown): Promise<RetrainActionResult> {
+  return guarded("retryRetrainRunAction", async () => {
+    const user = await requireUser("manager");
+    const parsed = runIdSchema.safeParse(raw);
+    if (!parsed.success) throw new UserError({ code: "invalid_input", status: 400, message: "This is not a retrain run id." });
+    const run = await resumeRun({ runId: parsed.data.runId, trigger: "manager", userId: user.id, userEmail: user.email ?? "" });
+    if (run === "locked") throw new UserError({ code: "locked", status: 409, message: "This run is being worked on right now. Reload in a minute." });
+    return run.status === "failed" ? `Retried, and it failed again: ${run.error}` : `Retried: ${run.status}.`;
   });
 }

@@ -102,6 +102,12 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
       </p>
       {counts.reason && <p className="mt-1 text-sm text-slate-600">{counts.reason}</p>}
       {run.error && <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{run.error}</p>}
+      {run.status === "failed" && (
+        <div className="mt-2 flex items-center gap-3 text-sm text-slate-600">
+          <RetrainButton kind="retry" runId={run.id} />
+          <span>Resumes where it stopped; files already uploaded are not sent again.</span>
+        </div>
+      )}
       {run.fineTunedModel && <p className="mt-1 text-sm text-slate-700">Fine-tuned model: <code className="text-xs">{run.fineTunedModel}</code></p>}
 
       {run.status === "held" && run.datasetId && (

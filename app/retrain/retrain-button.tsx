@@ -1,24 +1,26 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { approveRetrainRunAction, decideEvaluationAction, runRetrainNowAction, type RetrainActionResult } from "./actions";
+import { approveRetrainRunAction, decideEvaluationAction, retryRetrainRunAction, runRetrainNowAction, type RetrainActionResult } from "./actions";
 
 type Props =
   | { kind: "run"; isoWeek: string }
   | { kind: "approve"; runId: string; target: "openai" | "local" | "manual" }
+  | { kind: "retry"; runId: string }
   | { kind: "promote" | "discard" | "rollback"; evaluationId: string };
 
-const LABELS = { run: "Run now", approve: "Approve & upload", promote: "Promote", discard: "Discard", rollback: "Roll back" } as const;
+const LABELS = { retry: "Retry", run: "Run now", approve: "Approve & upload", promote: "Promote", discard: "Discard", rollback: "Roll back" } as const;
 const APPROVE_LABELS = { openai: "Approve & upload", local: "Approve & build version", manual: "Approve" } as const;
-const PENDING = { run: "Running…", approve: "Working…", promote: "Promoting…", discard: "Discarding…", rollback: "Rolling back…" } as const;
+const PENDING = { retry: "Retrying…", run: "Running…", approve: "Working…", promote: "Promoting…", discard: "Discarding…", rollback: "Rolling back…" } as const;
 
 export function RetrainButton(props: Props) {
   const [result, setResult] = useState<RetrainActionResult | null>(null);
   const [pending, startTransition] = useTransition();
-  const primary = props.kind === "run" || props.kind === "approve" || props.kind === "promote";
+  const primary = props.kind === "run" || props.kind === "retry" || props.kind === "approve" || props.kind === "promote";
   const call = (): Promise<RetrainActionResult> => {
     if (props.kind === "run") return runRetrainNowAction({ isoWeek: props.isoWeek });
     if (props.kind === "approve") return approveRetrainRunAction({ runId: props.runId });
+    if (props.kind === "retry") return retryRetrainRunAction({ runId: props.runId });
     return decideEvaluationAction({ evaluationId: props.evaluationId, decision: props.kind });
   };
   return (

@@ -61,37 +61,87 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
   const threshold = options.threshold ?? settings.threshold;
   if (options.dryRun) return dryRun({ week, config, since, threshold });
 
-  const lock: pg.PoolClient = await getPool().connect();
-  let locked = false;
-  try {
-    locked = (await lock.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`retrain:${week}`])).rows[0].ok;
-    if (!locked) return { status: "locked", isoWeek: week, message: `Another retrain of ${week} is running right now.` };
-
+  const outcome = await withWeekLock(week, async (): Promise<RetrainOutcome> => {
     const [claimed] = await getDb()
       .insert(retrainRuns)
       .values({ isoWeek: week, mode: config.mode, target: config.target, trigger: options.trigger, events: [event(`Started by ${options.trigger}.`)] })
       .onConflictDoNothing({ target: retrainRuns.isoWeek })
       .returning();
+    const actor = actorFor(options.trigger, options.userId, options.userEmail);
     let run = claimed;
     if (!run) {
       const [existing] = await getDb().select().from(retrainRuns).where(eq(retrainRuns.isoWeek, week));
       if (!existing || !RESUMABLE.includes(existing.status)) {
         return { status: "already-ran", isoWeek: week, run: existing!, message: `${week} already ran (${existing?.status}); the next run is next week.` };
       }
-      run = await updateRun(
-        existing.id,
-        { status: existing.datasetId ? "uploading" : "running", attempts: sql`${retrainRuns.attempts} + 1` as unknown as number, error: null },
-        { message: `Resumed by ${options.trigger} (attempt ${existing.attempts + 1}).` },
-      );
+      run = await markResumed(existing, options.trigger);
     }
-    const actor = actorFor(options.trigger, options.userId, options.userEmail);
     await recordAudit({ actor, action: claimed ? "retrain.run" : "retrain.resume", target: week, details: { runId: run.id, mode: run.mode, target: run.target, attempts: run.attempts } });
     run = await advance(run, { config, since, threshold, userId: options.userId, actor });
     return { status: "done", isoWeek: week, run };
+  });
+  return outcome === LOCKED ? { status: "locked", isoWeek: week, message: `Another retrain of ${week} is running right now.` } : outcome;
+}
+
+const LOCKED = Symbol("locked");
+
+/**
+ * A session advisory lock per ISO week, on a dedicated connection (no transaction is held open
+ * while the provider is called). Not acquired: someone else is working on that week right now.
+ */
+async function withWeekLock<T>(week: string, work: () => Promise<T>): Promise<T | typeof LOCKED> {
+  const lock: pg.PoolClient = await getPool().connect();
+  let locked = false;
+  try {
+    locked = (await lock.query("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`retrain:${week}`])).rows[0].ok;
+    if (!locked) return LOCKED;
+    return await work();
   } finally {
     if (locked) await lock.query("SELECT pg_advisory_unlock(hashtext($1))", [`retrain:${week}`]).catch(() => {});
     lock.release();
   }
+}
+
+function markResumed(run: RetrainRun, by: string): Promise<RetrainRun> {
+  return updateRun(
+    run.id,
+    { status: run.datasetId ? "uploading" : "running", attempts: sql`${retrainRuns.attempts} + 1` as unknown as number, error: null },
+    { message: `Resumed by ${by} (attempt ${run.attempts + 1}).` },
+  );
+}
+
+/**
+ * Picks up a run where it stopped: a failed run of any week (the page's Retry), or one whose
+ * process died mid-way (`running`/`uploading` with nobody holding its lock: the fine-tunes poll).
+ */
+export async function resumeRun({
+  runId,
+  trigger,
+  userId,
+  userEmail,
+  config = readRetrainConfig(),
+  statuses = RESUMABLE,
+}: {
+  runId: string;
+  trigger: RetrainTrigger;
+  userId?: string;
+  userEmail?: string;
+  config?: RetrainConfig;
+  statuses?: RetrainRun["status"][];
+}): Promise<RetrainRun | "locked"> {
+  const found = await getRun(runId);
+  if (!found) throw new UserError({ code: "not_found", status: 404, message: "This retrain run does not exist." });
+  const result = await withWeekLock(found.isoWeek, async () => {
+    const run = (await getRun(runId))!;
+    if (!statuses.includes(run.status)) {
+      throw new UserError({ code: "not_resumable", status: 409, message: `This run is ${run.status}; only a failed or interrupted run can be retried.` });
+    }
+    const actor = actorFor(trigger, userId, userEmail);
+    const resumed = await markResumed(run, trigger);
+    await recordAudit({ actor, action: "retrain.resume", target: run.isoWeek, details: { runId, attempts: resumed.attempts } });
+    return advance(resumed, { config, userId, actor });
+  });
+  return result === LOCKED ? "locked" : result;
 }
 
 function event(message: string, level: RunEvent["level"] = "info"): RunEvent {
@@ -242,9 +292,23 @@ export async function pollFineTunes({
   config?: RetrainConfig;
   /** The page passes next/server's after(): the evaluation then runs after the response, not during the render. */
   defer?: (work: () => Promise<void>) => void;
-} = {}): Promise<{ polled: number; succeeded: number; failed: number }> {
+} = {}): Promise<{ polled: number; succeeded: number; failed: number; resumed: number }> {
+  const result = { polled: 0, succeeded: 0, failed: 0, resumed: 0 };
+  // Interrupted runs (a serverless function that timed out mid-upload, a restart): nobody holds
+  // their week's lock, so they are picked up where they stopped; the saved file ids mean no re-upload.
+  const interrupted = await getDb()
+    .select({ id: retrainRuns.id })
+    .from(retrainRuns)
+    .where(sql`${retrainRuns.status} IN ('running', 'uploading') AND ${retrainRuns.updatedAt} < now() - interval '2 minutes'`);
+  for (const { id } of interrupted) {
+    const resume = async () => {
+      const outcome = await resumeRun({ runId: id, trigger: "cron", config, statuses: ["running", "uploading"] }).catch(() => "locked" as const);
+      if (outcome !== "locked") result.resumed++;
+    };
+    if (defer) defer(resume);
+    else await resume();
+  }
   const training = await getDb().select().from(retrainRuns).where(sql`${retrainRuns.status} = 'training' AND ${retrainRuns.fineTuneJobId} IS NOT NULL`);
-  const result = { polled: 0, succeeded: 0, failed: 0 };
   if (!config.ai.openai) return result;
   const openai = config.ai.openai;
   for (const run of training) {

@@ -4,7 +4,7 @@ import { getActiveModelVersion } from "@/lib/ai/get-active-model-version";
 import { getPool } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
-import { approveHeldRun, decideEvaluation, pollFineTunes, runRetrain } from "@/lib/retrain/run-retrain";
+import { approveHeldRun, decideEvaluation, pollFineTunes, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
 import { getRun, listEvaluations } from "@/lib/retrain/runs";
 import { openaiConfig, localConfig } from "../support/ai";
 import { createUser } from "../support/factories";
@@ -171,6 +171,24 @@ describe("review mode and the OpenAI target", () => {
     expect(resumed.run).toMatchObject({ id: failed.run.id, status: "training", attempts: 2, trainingFileId: uploaded });
     expect(fake.fineTuning.files.size - filesBefore).toBe(1); // the validation file only
     await getPool().query("UPDATE retrain_runs SET status = 'discarded' WHERE id = $1", [resumed.run.id]);
+  });
+
+  it("a run interrupted mid-upload (a timed-out function) is picked up by the fine-tunes poll; Retry resumes a failed one", async () => {
+    const cfg = config();
+    fake.fineTuning.script.failUploads = { skip: 1, count: 1, status: 400 };
+    const failed = await runRetrain({ trigger: "cron", now: nextWeek(), since, threshold: 5, config: cfg });
+    if (failed.status !== "done") throw new Error(failed.status);
+    expect(failed.run.status).toBe("failed");
+    // as a process that died after the first upload leaves it: uploading, not touched for a while
+    await getPool().query("UPDATE retrain_runs SET status = 'uploading', updated_at = now() - interval '1 hour' WHERE id = $1", [failed.run.id]);
+    const filesBefore = fake.fineTuning.files.size;
+    const polled = await pollFineTunes({ config: cfg });
+    expect(polled.resumed).toBeGreaterThanOrEqual(1);
+    const picked = (await getRun(failed.run.id))!;
+    expect(picked).toMatchObject({ status: "training", trainingFileId: failed.run.trainingFileId, attempts: 2 });
+    expect(fake.fineTuning.files.size - filesBefore).toBe(1);
+    await expect(resumeRun({ runId: picked.id, trigger: "manager", config: cfg })).rejects.toThrow(/only a failed or interrupted run/);
+    await getPool().query("UPDATE retrain_runs SET status = 'discarded' WHERE id = $1", [picked.id]);
   });
 
   it("a failed fine-tune shows OpenAI's message", async () => {

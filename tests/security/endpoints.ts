@@ -144,6 +144,7 @@ ACTIONS.push(
 ACTIONS.push(
   { id: "app/retrain/actions.ts#runRetrainNowAction", load: () => import("@/app/retrain/actions"), role: "manager", args: () => [{ isoWeek: isoWeek(new Date()) }] },
   { id: "app/retrain/actions.ts#approveRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
+  { id: "app/retrain/actions.ts#retryRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun("failed")).id }] },
   { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
 );
 

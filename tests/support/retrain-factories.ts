@@ -6,12 +6,12 @@ import { getPool } from "@/lib/db/client";
 /** An ISO-week key no real run uses (runs are unique per week; the database is shared). */
 export const testWeek = () => `${3000 + randomInt(0, 6000)}-W${String(randomInt(1, 53)).padStart(2, "0")}-${randomInt(0, 1e9)}`;
 
-/** A run held for review with the manual target (approving it uploads nothing). */
-export async function createHeldRun() {
+/** A run held for review (or `status`) with the manual target: approving or retrying it uploads nothing. */
+export async function createHeldRun(status: "held" | "failed" = "held") {
   const dataset = await getPool().query("INSERT INTO datasets (source, split, created_via, settings) VALUES ('worst-prompts', 'all', 'test', '{}') RETURNING id");
   const { rows } = await getPool().query(
-    "INSERT INTO retrain_runs (iso_week, status, mode, target, trigger, dataset_id) VALUES ($1, 'held', 'review', 'manual', 'cron', $2) RETURNING id",
-    [testWeek(), dataset.rows[0].id],
+    "INSERT INTO retrain_runs (iso_week, status, mode, target, trigger, dataset_id) VALUES ($1, $3, 'review', 'manual', 'cron', $2) RETURNING id",
+    [testWeek(), dataset.rows[0].id, status],
   );
   return { id: rows[0].id as string };
 }
