@@ -23,6 +23,7 @@ export async function AppHeader() {
                 <Link href="/dashboard" className="hover:text-slate-900">Dashboard</Link>
                 <Link href="/training" className="hover:text-slate-900">Training</Link>
                 <Link href="/models" className="hover:text-slate-900">Models</Link>
+                <Link href="/retrain" className="hover:text-slate-900">Retrain</Link>
               </>
             )}
             {hasRole(user.role, "admin") && <Link href="/admin" className="hover:text-slate-900">Admin</Link>}

@@ -83,6 +83,24 @@ const envSchema = z.object({
   AI_LOCAL_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
   /** Past corrections given to the OpenAI model as examples with every suggestion. */
   AI_FEW_SHOT_EXAMPLES: z.coerce.number().int().min(0).max(10).default(3),
+  // --- weekly retrain (issue 6) ---
+  /** review: the weekly dataset waits for a manager's approval. upload: it goes to the target at once. */
+  RETRAIN_MODE: z.enum(["review", "upload"], { error: "RETRAIN_MODE must be review or upload" }).default("review"),
+  /** Where a dataset goes; unset: openai when a provider is configured, else local. */
+  FINE_TUNE_TARGET: z.enum(["openai", "local", "manual"], { error: "FINE_TUNE_TARGET must be openai, local or manual" }).optional(),
+  FINE_TUNE_BASE_MODEL: z.string().min(1).default("gpt-4o-mini-2024-07-18"),
+  /** A number of epochs (1-50) or auto. */
+  FINE_TUNE_EPOCHS: z
+    .string()
+    .regex(/^(auto|[1-9]\d?)$/, "FINE_TUNE_EPOCHS must be auto or a number from 1 to 99")
+    .default("auto")
+    .transform((v) => (v === "auto" ? ("auto" as const) : Number(v))),
+  /** Part of the fine-tuned model's name: ft:<base>:<org>:<suffix>-<week>:<id>. */
+  FINE_TUNE_SUFFIX: z.string().regex(/^[a-z0-9-]{1,30}$/, "FINE_TUNE_SUFFIX must be 1-30 characters a-z, 0-9 or -").default("replay"),
+  /** 1: a candidate that wins its evaluation becomes active without a manager. */
+  AUTO_PROMOTE: flag,
+  /** Validation examples the evaluation generates replies for (two replies each, and two judgements with OpenAI). */
+  RETRAIN_EVAL_EXAMPLES: z.coerce.number().int().min(1).max(1000).default(50),
 });
 
 export type Env = z.infer<typeof envSchema>;

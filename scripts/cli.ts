@@ -16,6 +16,7 @@ import { rebuildAnalytics } from "@/lib/analytics/rebuild-analytics";
 import { seedBench } from "@/lib/analytics/seed-bench";
 import { regroupReplays } from "@/lib/training/regroup-replays";
 import { runTrainingCli, TRAINING_USAGE, TrainingUsageError } from "@/lib/training/run-training-cli";
+import { RETRAIN_USAGE, runRetrainCli } from "@/lib/retrain/run-retrain-cli";
 import { UserError } from "@/lib/errors";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -29,7 +30,8 @@ const USAGE = `Usage: npm run cli -- <command>
   seed-bench --replays N [--weeks W]           add N synthetic replays over W weeks (default 52), for benchmarks
   analytics-rebuild                            recompute the dashboard's rollup (analytics_daily) from the replays
 ${TRAINING_USAGE}
-${AI_CLI_USAGE}`;
+${AI_CLI_USAGE}
+${RETRAIN_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -51,6 +53,8 @@ async function run(argv: string[]) {
       all: { type: "boolean" },
       // AI engine
       limit: { type: "string" },
+      // weekly retrain
+      "dry-run": { type: "boolean" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -58,7 +62,7 @@ async function run(argv: string[]) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training", "analyses", "models"];
+  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training", "analyses", "models", "retrain"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
@@ -87,6 +91,10 @@ async function run(argv: string[]) {
     } else if (command === "analytics-rebuild") {
       const seconds = await rebuildAnalytics();
       console.log(`Rebuilt analytics_daily in ${seconds.toFixed(1)} s.`);
+    } else if (command === "retrain") {
+      const { lines, exitCode } = await runRetrainCli({ dryRun: Boolean(values["dry-run"]) });
+      for (const line of lines) console.log(line);
+      process.exitCode = exitCode;
     } else if (command === "export" || command === "training") {
       process.exitCode = await runTrainingCli({ command, sub, arg, values });
     } else if (sub === "create") {

@@ -30,7 +30,7 @@ SELECT source, id, message, reply, similarity, at FROM (
   SELECT 'training' AS source, t.id, t.prompt AS message, t.completion AS reply, k.similarity, t.created_at AS at
   FROM k CROSS JOIN LATERAL (
     SELECT id, prompt, completion, created_at FROM training_log
-    WHERE retrieval_key(prompt) = k.key AND status = 'ready'
+    WHERE retrieval_key(prompt) = k.key AND status = 'ready' AND NOT (id = ANY($4::uuid[]))
     ORDER BY created_at DESC LIMIT $2
   ) t
   UNION ALL
@@ -51,13 +51,16 @@ export async function findSimilarCorrections({
   message,
   limit,
   minSimilarity,
+  excludeTrainingIds = [],
 }: {
   message: string;
   limit: number;
   minSimilarity: number;
+  /** Training examples not to learn from: the retrain's evaluation holds its validation split out. */
+  excludeTrainingIds?: string[];
 }): Promise<Correction[]> {
   if (limit <= 0) return [];
-  const { rows } = await getPool().query(FIND_SQL, [message, limit, minSimilarity]);
+  const { rows } = await getPool().query(FIND_SQL, [message, limit, minSimilarity, excludeTrainingIds]);
   return rows.map((r) => ({
     source: r.source,
     id: r.id,

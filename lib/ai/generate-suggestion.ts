@@ -27,6 +27,8 @@ type Options = {
   model?: EffectiveModel;
   config?: AiConfig;
   signal?: AbortSignal;
+  /** Training examples the reply may not draw on (the retrain's held-out validation split). */
+  excludeTrainingIds?: string[];
 };
 
 type Plan =
@@ -37,17 +39,17 @@ type Plan =
  * Both providers learn from the team's corrections at once: the local model answers with the
  * closest one, OpenAI gets the closest few as few-shot examples.
  */
-async function plan({ message, topic, model, config = readAiConfig() }: Options): Promise<Plan> {
+async function plan({ message, topic, model, config = readAiConfig(), excludeTrainingIds }: Options): Promise<Plan> {
   const { version, fallbackFrom } = model ?? (await getActiveModelVersion(config));
   if (version.provider === "local") {
-    const corrections = await findSimilarCorrections({ message, limit: 1, minSimilarity: config.localMinSimilarity });
+    const corrections = await findSimilarCorrections({ message, limit: 1, minSimilarity: config.localMinSimilarity, excludeTrainingIds });
     const local = suggestReplyLocally({ message, corrections });
     return { kind: "local", suggestion: { text: local.text, version, basis: local.basis, fallbackFrom } };
   }
   if (!config.openai) {
     throw new UserError({ code: "provider_not_configured", status: 409, message: `${version.label} runs on OpenAI, which is not configured here.` });
   }
-  const examples = await findSimilarCorrections({ message, limit: config.fewShotExamples, minSimilarity: config.localMinSimilarity });
+  const examples = await findSimilarCorrections({ message, limit: config.fewShotExamples, minSimilarity: config.localMinSimilarity, excludeTrainingIds });
   const messages = buildSuggestionMessages({ message, topic, examples });
   return { kind: "openai", openai: config.openai, messages, version, examples: examples.length, fallbackFrom };
 }

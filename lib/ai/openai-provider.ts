@@ -57,6 +57,14 @@ function client(config: OpenAIConfig): OpenAI {
   return found;
 }
 
+/**
+ * The SDK client for `config` (shared, with the capped retries above), for callers that need an
+ * API this module does not wrap: the retrain's files and fine-tuning calls (lib/retrain).
+ */
+export function createOpenAIClient(config: OpenAIConfig): OpenAI {
+  return client(config);
+}
+
 /** A reply in one piece. */
 export async function completeChat({
   config,

@@ -419,3 +419,87 @@ export const retrievalKeys = pgTable(
   },
   (t) => [index("retrieval_keys_trgm_idx").using("gist", t.key.op("gist_trgm_ops(siglen=256)"))],
 );
+
+// --- weekly retrain (issue 6) ---
+
+export const retrainRunStatusEnum = pgEnum("retrain_run_status", [
+  "running",
+  "held",
+  "uploading",
+  "training",
+  "evaluating",
+  "succeeded",
+  "failed",
+  "discarded",
+  "skipped",
+]);
+export const retrainModeEnum = pgEnum("retrain_mode", ["review", "upload"]);
+export const fineTuneTargetEnum = pgEnum("fine_tune_target", ["openai", "local", "manual"]);
+export const retrainTriggerEnum = pgEnum("retrain_trigger", ["cron", "cli", "manager"]);
+export const evaluationDecisionEnum = pgEnum("evaluation_decision", ["pending", "promoted", "discarded", "rolled_back"]);
+
+/**
+ * One row per ISO week (`2026-W48`): the unique key is what makes a twice-delivered cron event,
+ * the CLI and the "Run now" button do the work once. A failed run is resumed (attempts + 1), and
+ * the provider's file and job ids are written after each step, so a retry never uploads twice.
+ */
+export const retrainRuns = pgTable(
+  "retrain_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    isoWeek: text("iso_week").notNull().unique(),
+    status: retrainRunStatusEnum("status").notNull().default("running"),
+    mode: retrainModeEnum("mode").notNull(),
+    target: fineTuneTargetEnum("target").notNull(),
+    trigger: retrainTriggerEnum("trigger").notNull(),
+    datasetId: uuid("dataset_id").references(() => datasets.id, { onDelete: "set null" }),
+    /** worstPrompts, examples, train, validation, dropped… */
+    counts: jsonb("counts").notNull().default({}),
+    trainingFileId: text("training_file_id"),
+    validationFileId: text("validation_file_id"),
+    fineTuneJobId: text("fine_tune_job_id"),
+    fineTunedModel: text("fine_tuned_model"),
+    candidateModelVersionId: uuid("candidate_model_version_id").references(() => modelVersions.id, { onDelete: "set null" }),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(1),
+    /** What happened, oldest first: `{ at, message, level }` (ours and the provider's events). */
+    events: jsonb("events").notNull().default([]),
+    approvedBy: uuid("approved_by").references(() => users.id, { onDelete: "set null" }),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    createdAt: createdAt().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("retrain_runs_created_idx").on(t.createdAt)],
+);
+
+/** A candidate model version against the one active at the time, on a dataset's validation split. */
+export const modelEvaluations = pgTable(
+  "model_evaluations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => retrainRuns.id, { onDelete: "cascade" }),
+    candidateVersionId: uuid("candidate_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    baselineVersionId: uuid("baseline_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    examples: integer("examples").notNull(),
+    candidateScore: doublePrecision("candidate_score").notNull(),
+    baselineScore: doublePrecision("baseline_score").notNull(),
+    pairwiseWins: integer("pairwise_wins"),
+    pairwiseLosses: integer("pairwise_losses"),
+    pairwiseTies: integer("pairwise_ties"),
+    winner: text("winner").notNull(),
+    /** Per-example scores and verdicts (no customer text). */
+    report: jsonb("report").notNull(),
+    decision: evaluationDecisionEnum("decision").notNull().default("pending"),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [index("model_evaluations_run_idx").on(t.runId)],
+);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { waitForBackgroundAnalyses } from "@/lib/ai/schedule-failure-analysis";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { API_SCOPES } from "@/lib/api-keys/schemas";
 import { hasRole, ROLES, type Role } from "@/lib/auth/roles";
@@ -119,6 +120,9 @@ async function callAction(entry: ActionEntry, headers: Headers_, args: unknown[]
 
 /** Runs `work` and asserts that no table changed. */
 async function expectNothingStored(work: () => Promise<void>) {
+  // A control call's "no" starts a self-critique in the background: let it finish first, or its
+  // update of failure_analyses lands between the two fingerprints.
+  await waitForBackgroundAnalyses();
   const before = await fingerprintDatabase();
   await work();
   expect(await fingerprintDatabase()).toEqual(before);

@@ -4,6 +4,8 @@ import type { Role } from "@/lib/auth/roles";
 import { registerModelVersion } from "@/lib/ai/register-model-version";
 import { storeFeedbackReplay, storeTrainingExample } from "@/lib/feedback/storage";
 import { createKey, createPendingReplay, unique } from "../support/factories";
+import { isoWeek } from "@/lib/retrain/iso-week";
+import { createHeldRun, createPendingEvaluation } from "../support/retrain-factories";
 
 /**
  * EVERY route handler, server action and page of the app, with who may call it. The suite in
@@ -69,6 +71,8 @@ export const ROUTES: RouteEntry[] = [
   },
   { method: "GET", path: "/api/cron/ping", load: () => import("@/app/api/cron/ping/route"), access: { kind: "cron" } },
   { method: "GET", path: "/api/cron/analyses", load: () => import("@/app/api/cron/analyses/route"), access: { kind: "cron" } },
+  { method: "GET", path: "/api/cron/retrain", load: () => import("@/app/api/cron/retrain/route"), access: { kind: "cron" } },
+  { method: "GET", path: "/api/cron/fine-tunes", load: () => import("@/app/api/cron/fine-tunes/route"), access: { kind: "cron" } },
   {
     method: "GET",
     path: "/api/training/export?source=approved",
@@ -163,9 +167,18 @@ ACTIONS.push(
   // own replays only; that ownership rule is tested in tests/integration/ai-analysis.test.ts.
 );
 
+// weekly retrain
+ACTIONS.push(
+  { id: "app/retrain/actions.ts#runRetrainNowAction", load: () => import("@/app/retrain/actions"), role: "manager", args: () => [{ isoWeek: isoWeek(new Date()) }] },
+  { id: "app/retrain/actions.ts#approveRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
+  { id: "app/retrain/actions.ts#retryRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun("failed")).id }] },
+  { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
+);
+
 export const PAGES: PageEntry[] = [
   { path: "/history", load: () => import("@/app/history/page"), role: "agent" },
   { path: "/models", load: () => import("@/app/models/page"), role: "manager" },
+  { path: "/retrain", load: () => import("@/app/retrain/page"), role: "manager" },
   { path: "/dashboard", load: () => import("@/app/dashboard/page"), role: "manager" },
   { path: "/training", load: () => import("@/app/training/page"), role: "manager" },
   { path: "/training/review", load: () => import("@/app/training/review/page"), role: "manager" },

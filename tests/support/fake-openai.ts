@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { createFineTuningRoutes } from "./fake-openai-fine-tuning";
 
 export type RecordedRequest = {
   method: string;
@@ -75,6 +76,8 @@ export type FakeOpenAI = {
   /** Models the fake knows; any other gets OpenAI's 404 `model_not_found`. */
   models: Set<string>;
   route: (method: string, path: string | RegExp, handler: RouteHandler) => void;
+  /** The files + fine-tuning API (tests/support/fake-openai-fine-tuning.ts), served on the same port. */
+  fineTuning: ReturnType<typeof createFineTuningRoutes>;
   /** Resolves when `count` chat requests have arrived (no sleeps in tests). */
   waitForChatRequests: (count: number, timeoutMs?: number) => Promise<void>;
   close: () => Promise<void>;
@@ -129,6 +132,7 @@ export async function startFakeOpenAI({ apiKey = "sk-fake-test-key", models = ["
   const waiters: { count: number; resolve: () => void }[] = [];
   let responder = defaultResponder;
   let nextId = 1;
+  const fineTuning = createFineTuningRoutes();
 
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -205,6 +209,7 @@ export async function startFakeOpenAI({ apiKey = "sk-fake-test-key", models = ["
   });
 
   async function handle(incoming: IncomingMessage, response: ServerResponse) {
+    if (incoming.headers.authorization === `Bearer ${apiKey}` && (await fineTuning.handle(incoming, response, new URL(incoming.url ?? "/", "http://127.0.0.1")))) return;
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
@@ -261,6 +266,7 @@ export async function startFakeOpenAI({ apiKey = "sk-fake-test-key", models = ["
     },
     models: known,
     route: (method, path, handler) => routes.push({ method, path, handler }),
+    fineTuning,
     waitForChatRequests: (count, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         if (chatRequests().length >= count) return resolve();

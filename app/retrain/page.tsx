@@ -1,0 +1,200 @@
+import { after } from "next/server";
+import { listModelVersions } from "@/lib/ai/list-model-versions";
+import { requirePageUser } from "@/lib/auth/session";
+import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { pollFineTunes } from "@/lib/retrain/run-retrain";
+import { listEvaluations, listRuns, runCounts, runEvents, type ModelEvaluation, type RetrainRun } from "@/lib/retrain/runs";
+import { isoWeek } from "@/lib/retrain/iso-week";
+import { RetrainButton } from "./retrain-button";
+
+export const metadata = { title: "Retrain" };
+export const dynamic = "force-dynamic";
+
+const date = (d: Date | string | null) =>
+  d ? new Date(d).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC" : "—";
+
+const STATUS_STYLE: Record<RetrainRun["status"], string> = {
+  running: "bg-sky-50 text-sky-800 ring-sky-200",
+  uploading: "bg-sky-50 text-sky-800 ring-sky-200",
+  training: "bg-sky-50 text-sky-800 ring-sky-200",
+  evaluating: "bg-sky-50 text-sky-800 ring-sky-200",
+  held: "bg-amber-50 text-amber-900 ring-amber-200",
+  succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  failed: "bg-rose-50 text-rose-800 ring-rose-200",
+  discarded: "bg-slate-100 text-slate-700 ring-slate-200",
+  skipped: "bg-slate-100 text-slate-700 ring-slate-200",
+};
+
+/** The weekly retrain: its runs, the held dataset to approve, each evaluation with promote / discard / roll back. */
+export default async function RetrainPage() {
+  await requirePageUser("manager");
+  const config = readRetrainConfig();
+  // On view, as the cron route does every 30 minutes: a finished job is picked up at once.
+  const pollError = await pollFineTunes({ config, defer: (work) => after(work) }).then(
+    () => null,
+    () => "Could not check the fine-tune jobs just now; the page shows their last known state.",
+  );
+  const runs = await listRuns(20);
+  const [evaluations, versions] = await Promise.all([listEvaluations(runs.map((r) => r.id)), listModelVersions()]);
+  const labelOf = new Map(versions.map((v) => [v.id, v.label]));
+  const thisWeek = isoWeek(new Date());
+
+  return (
+    <main className="mx-auto max-w-5xl px-6 py-6">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-lg font-semibold">Retrain</h1>
+          <p className="mt-0.5 text-sm text-slate-600">
+            Once a week the worst prompts become a dataset, the dataset trains a candidate model, and the candidate is compared with the active one before anything changes.
+          </p>
+        </div>
+        <RetrainButton kind="run" isoWeek={thisWeek} />
+      </div>
+
+      <dl className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4">
+        <Setting label="Mode" value={config.mode === "review" ? "Review (a manager approves)" : "Upload at once"} />
+        <Setting label="Target" value={{ openai: `OpenAI fine-tune of ${config.baseModel}`, local: "Local retrieval version", manual: "Manual (download)" }[config.target]} />
+        <Setting label="Promotion" value={config.autoPromote ? "Automatic when the candidate wins" : "A manager decides"} />
+        <Setting label="This week" value={thisWeek} />
+      </dl>
+      {pollError && <p role="alert" className="mt-3 text-sm text-amber-800">{pollError}</p>}
+
+      {runs.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+          No retrain has run yet. It runs on Mondays at 06:00 UTC when scheduled (see the README), or now with “Run now”.
+        </p>
+      ) : (
+        <ul className="mt-5 space-y-4">
+          {runs.map((run) => (
+            <RunCard key={run.id} run={run} evaluations={evaluations.filter((e) => e.runId === run.id)} labelOf={labelOf} />
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
+
+function Setting({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-slate-800">{value}</dd>
+    </div>
+  );
+}
+
+function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: ModelEvaluation[]; labelOf: Map<string, string> }) {
+  const counts = runCounts(run);
+  const events = runEvents(run);
+  return (
+    <li data-testid="retrain-run" className="rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-medium text-slate-900">{run.isoWeek}</span>
+        <span data-testid="run-status" className={`rounded-full px-2 py-px text-[11px] font-medium ring-1 ${STATUS_STYLE[run.status]}`}>{run.status}</span>
+        <span className="text-xs text-slate-500">
+          {run.target} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
+          {run.attempts > 1 && ` · attempt ${run.attempts}`}
+        </span>
+      </div>
+      <p className="mt-2 text-sm text-slate-700">
+        {counts.worstPrompts ?? 0} worst prompts → {counts.examples ?? 0} examples ({counts.train ?? 0} train, {counts.validation ?? 0} validation)
+        {counts.dropped && ` · dropped ${counts.dropped.duplicate ?? 0} duplicates, ${counts.dropped.tooLong ?? 0} too long, ${counts.dropped.unusable ?? 0} unusable`}
+      </p>
+      {counts.reason && <p className="mt-1 text-sm text-slate-600">{counts.reason}</p>}
+      {run.error && <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{run.error}</p>}
+      {run.status === "failed" && (
+        <div className="mt-2 flex items-center gap-3 text-sm text-slate-600">
+          <RetrainButton kind="retry" runId={run.id} />
+          <span>Resumes where it stopped; files already uploaded are not sent again.</span>
+        </div>
+      )}
+      {run.fineTunedModel && <p className="mt-1 text-sm text-slate-700">Fine-tuned model: <code className="text-xs">{run.fineTunedModel}</code></p>}
+
+      {run.status === "held" && run.datasetId && (
+        <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50/60 p-3">
+          <p className="text-sm text-amber-900">
+            {run.target === "openai" ? "This dataset waits for your review before anything is uploaded." : "This dataset waits for your review before it is used."}
+          </p>
+          <a href={`/api/training/export?dataset=${run.datasetId}`} download className="text-sm font-medium text-indigo-700 hover:underline">Download JSONL</a>
+          <RetrainButton kind="approve" runId={run.id} target={run.target} />
+        </div>
+      )}
+      {run.target === "manual" && run.status === "succeeded" && run.datasetId && (
+        <div className="mt-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
+          <a href={`/api/training/export?dataset=${run.datasetId}`} download className="font-medium text-indigo-700 hover:underline">Download the dataset (JSONL)</a>
+          <ol className="mt-2 list-decimal space-y-0.5 pl-5">
+            <li>Upload the file to your fine-tuning provider (chat format, one example per line).</li>
+            <li>Start a fine-tune of your base model; keep the job id.</li>
+            <li>When it succeeds, point the app at it: set <code className="text-xs">OPENAI_MODEL</code> (and <code className="text-xs">OPENAI_BASE_URL</code> for another provider) to the fine-tuned model and restart; it appears on the Models page.</li>
+            <li>Compare it with the current version on the Models page and the dashboard before keeping it active.</li>
+          </ol>
+        </div>
+      )}
+
+      {evaluations.map((e) => (
+        <Evaluation key={e.id} evaluation={e} labelOf={labelOf} />
+      ))}
+
+      {events.length > 0 && (
+        <details className="mt-3">
+          <summary className="cursor-pointer text-xs font-medium text-slate-600">Events ({events.length})</summary>
+          <ol className="mt-2 space-y-0.5 text-xs text-slate-600">
+            {events.map((ev, i) => (
+              <li key={i} className={ev.level === "error" ? "text-rose-700" : ev.level === "warning" ? "text-amber-800" : undefined}>
+                <span className="tabular-nums text-slate-400">{date(ev.at)}</span> {ev.source === "provider" && <span className="text-slate-400">[provider]</span>} {ev.message}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </li>
+  );
+}
+
+function Evaluation({ evaluation: e, labelOf }: { evaluation: ModelEvaluation; labelOf: Map<string, string> }) {
+  const candidate = labelOf.get(e.candidateVersionId) ?? "candidate";
+  const baseline = labelOf.get(e.baselineVersionId) ?? "baseline";
+  const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
+  return (
+    <div data-testid="evaluation" className="mt-3 rounded-md border border-slate-200 p-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-800">
+          <span className="font-medium">{candidate}</span> vs <span className="font-medium">{baseline}</span> (active then) on {e.examples} held-out examples
+        </p>
+        <span data-testid="evaluation-decision" className="text-xs font-medium text-slate-600">{e.decision.replace("_", " ")}</span>
+      </div>
+      <table className="mt-2 text-sm">
+        <tbody>
+          <tr>
+            <td className="pr-4 text-slate-500">Similarity to the agents’ replies</td>
+            <td className="pr-4 tabular-nums">{pct(e.candidateScore)}</td>
+            <td className="tabular-nums text-slate-500">vs {pct(e.baselineScore)}</td>
+          </tr>
+          {e.pairwiseWins !== null && (
+            <tr>
+              <td className="pr-4 text-slate-500">Judged pairwise (order swapped)</td>
+              <td colSpan={2} className="tabular-nums">
+                {e.pairwiseWins} better · {e.pairwiseLosses} worse · {e.pairwiseTies} ties
+              </td>
+            </tr>
+          )}
+          <tr>
+            <td className="pr-4 text-slate-500">Winner</td>
+            <td colSpan={2} data-testid="evaluation-winner" className="font-medium">
+              {{ candidate: "the candidate", baseline: "the current version", tie: "neither (a tie)", none: "no examples to compare" }[e.winner] ?? e.winner}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="mt-3 flex flex-wrap gap-2">
+        {e.decision === "pending" && (
+          <>
+            <RetrainButton kind="promote" evaluationId={e.id} />
+            <RetrainButton kind="discard" evaluationId={e.id} />
+          </>
+        )}
+        {e.decision === "promoted" && <RetrainButton kind="rollback" evaluationId={e.id} />}
+      </div>
+    </div>
+  );
+}

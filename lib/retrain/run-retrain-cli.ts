@@ -1,0 +1,46 @@
+import "server-only";
+import { runRetrain, type RetrainOutcome } from "@/lib/retrain/run-retrain";
+import { runCounts } from "@/lib/retrain/runs";
+
+export const RETRAIN_USAGE = `  retrain [--dry-run]                          the weekly retrain now (once per ISO week; --dry-run writes nothing)`;
+
+/** `npm run cli -- retrain [--dry-run]`: for a self-hosted crontab. Lines for people, exit 1 on a failed run. */
+export async function runRetrainCli({ dryRun }: { dryRun: boolean }): Promise<{ lines: string[]; exitCode: number }> {
+  const outcome = await runRetrain({ trigger: "cli", dryRun });
+  return { lines: describeOutcome(outcome), exitCode: outcome.status === "done" && outcome.run.status === "failed" ? 1 : 0 };
+}
+
+export function describeOutcome(outcome: RetrainOutcome): string[] {
+  switch (outcome.status) {
+    case "locked":
+    case "already-ran":
+      return [outcome.message];
+    case "dry-run":
+      return [
+        `Dry run for ${outcome.isoWeek} (mode ${outcome.mode}, target ${outcome.target}); nothing was written.`,
+        `Worst prompts: ${outcome.worstPrompts}; candidate examples before hygiene: ${outcome.candidateExamples}.`,
+        `Would ${outcome.wouldDo}.`,
+      ];
+    case "done": {
+      const counts = runCounts(outcome.run);
+      return [
+        `Retrain ${outcome.isoWeek}: ${outcome.run.status}.`,
+        `Worst prompts: ${counts.worstPrompts ?? 0}; examples: ${counts.examples ?? 0} (${counts.train ?? 0} train, ${counts.validation ?? 0} validation).`,
+        ...(counts.reason ? [counts.reason] : []),
+        ...(outcome.run.error ? [`Error: ${outcome.run.error}`] : []),
+      ];
+    }
+  }
+}
+
+/** The JSON the cron routes return: counts and statuses, no customer text. */
+export function summarizeOutcome(outcome: RetrainOutcome) {
+  if (outcome.status !== "done" && outcome.status !== "already-ran") return outcome;
+  const { run } = outcome;
+  return {
+    status: outcome.status,
+    isoWeek: outcome.isoWeek,
+    run: { id: run.id, status: run.status, mode: run.mode, target: run.target, attempts: run.attempts, counts: run.counts, fineTuneJobId: run.fineTuneJobId, error: run.error },
+    ...(outcome.status === "already-ran" ? { message: outcome.message } : {}),
+  };
+}
