@@ -17,7 +17,8 @@ export type Correction = {
 const NEAREST_KEYS = 8;
 
 // The one place that decides which past replies the models learn from at once:
-//   - training examples that are ready (an agent's better reply to a "not useful"),
+//   - training examples that are ready (an agent's better reply to a "not useful"); a manager's
+//     approval puts an example first among equally similar ones, rejected and merged ones never count,
 //   - replays marked useful, with the reply the agent sent.
 // Nearest keys first (GiST trigram KNN over the small retrieval_keys table), then per key the
 // newest examples through the expression indexes; equal similarity → the newest correction wins.
@@ -27,14 +28,15 @@ WITH k AS MATERIALIZED (
   FROM retrieval_keys ORDER BY key <-> retrieval_key($1) LIMIT ${NEAREST_KEYS}
 )
 SELECT source, id, message, reply, similarity, at FROM (
-  SELECT 'training' AS source, t.id, t.prompt AS message, t.completion AS reply, k.similarity, t.created_at AS at
+  SELECT 'training' AS source, t.id, t.prompt AS message, t.completion AS reply, k.similarity, t.created_at AS at, t.approved
   FROM k CROSS JOIN LATERAL (
-    SELECT id, prompt, completion, created_at FROM training_log
-    WHERE retrieval_key(prompt) = k.key AND status = 'ready' AND NOT (id = ANY($4::uuid[]))
-    ORDER BY created_at DESC LIMIT $2
+    SELECT id, prompt, completion, created_at, review_status = 'approved' AS approved FROM training_log
+    WHERE retrieval_key(prompt) = k.key AND status = 'ready' AND review_status IN ('pending', 'approved')
+      AND NOT (id = ANY($4::uuid[]))
+    ORDER BY review_status = 'approved' DESC, created_at DESC LIMIT $2
   ) t
   UNION ALL
-  SELECT 'replay', r.id, r.message, r.agent_reply, k.similarity, r.submitted_at
+  SELECT 'replay', r.id, r.message, r.agent_reply, k.similarity, r.submitted_at, false
   FROM k CROSS JOIN LATERAL (
     SELECT id, message, agent_reply, submitted_at FROM feedback_replay_log
     WHERE retrieval_key(message) = k.key AND feedback = 'yes' AND status = 'submitted'
@@ -43,7 +45,7 @@ SELECT source, id, message, reply, similarity, at FROM (
   ) r
 ) c
 WHERE similarity >= $3
-ORDER BY round(similarity::numeric, 2) DESC, at DESC
+ORDER BY round(similarity::numeric, 2) DESC, approved DESC, at DESC
 LIMIT $2`;
 
 /** Agents' final replies to past messages like `message`, most similar (then newest) first. */
