@@ -16,7 +16,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { closeDb, useDatabaseUrl } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { storeFeedbackReplay } from "@/lib/feedback/storage";
-import { freePort, processTreeCpu, startProductionServer, type ProductionServer } from "./production-server";
+import { freePort, machineBusyCpu, processTreeCpu, startProductionServer, type ProductionServer } from "./production-server";
 
 const DATA_DIR = path.join(".data", "bench");
 const TARGET_RPS = 1_000;
@@ -86,11 +86,14 @@ async function loadHttp({ server, key, phase, amount }: { server: ProductionServ
       },
     ],
   });
+  let finished = started;
   run.on("response", (_client, status, _bytes, ms) => {
     if (status === 201) latencies.push(ms);
+    finished = performance.now();
   });
   const result = await run;
-  const seconds = (performance.now() - started) / 1000;
+  // Up to the last response: autocannon notices that it is done only on its next 1-second tick.
+  const seconds = (finished - started) / 1000;
   const statuses = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(", ");
   if (latencies.length !== amount || result.errors || result.timeouts) {
     throw new Error(
@@ -117,30 +120,52 @@ async function loadPg({ pool, phase, amount }: { pool: pg.Pool; phase: string; a
   return figures(latencies, (performance.now() - started) / 1000);
 }
 
-async function countRows(pool: pg.Pool, phase: string) {
+/** The sanity check: the phase really inserted N replays, each "no" with its training example. */
+async function expectRows(pool: pg.Pool, phase: string, amount: number) {
   const { rows } = await pool.query(
-    `SELECT count(*)::int AS replays, count(t.id)::int AS examples
+    `SELECT count(*)::int AS replays, count(*) FILTER (WHERE r.feedback = 'no')::int AS no, count(t.id)::int AS examples
      FROM feedback_replay_log r LEFT JOIN training_log t ON t.replay_id = r.id WHERE r.ticket_id LIKE $1`,
     [`bench-${RUN}-${phase}-%`],
   );
-  return rows[0] as { replays: number; examples: number };
-}
-
-async function expectRows(pool: pg.Pool, phase: string, amount: number) {
-  const found = await countRows(pool, phase);
-  const noCount = Math.ceil(amount / 5);
-  if (found.replays !== amount || found.examples !== noCount) {
-    throw new Error(`${phase}: expected ${amount} replays and ${noCount} training examples, found ${found.replays} and ${found.examples}.`);
+  const found = rows[0] as { replays: number; no: number; examples: number };
+  if (found.replays !== amount || found.no === 0 || found.examples !== found.no) {
+    throw new Error(
+      `${phase}: expected ${amount} replays, each "no" with a training example; ` +
+        `found ${found.replays} replays, ${found.no} "no", ${found.examples} training examples.`,
+    );
   }
+  return found;
 }
 
-function cpuDelta(before: Map<string, number>, after: Map<string, number>) {
-  const delta = new Map<string, number>();
-  for (const [name, seconds] of after) delta.set(name, seconds - (before.get(name) ?? 0));
-  return delta;
+type CpuShares = { text: string; others: number };
+
+/**
+ * Runs a phase and says where the machine's CPU went meanwhile, as a share of all cores: the
+ * server's processes by name, this process (the load generator / pg client), and everything else.
+ */
+async function withCpuShares(serverPid: number, phase: () => Promise<Figures>): Promise<[Figures, CpuShares]> {
+  const treeBefore = processTreeCpu(serverPid);
+  const busyBefore = machineBusyCpu();
+  const selfBefore = process.cpuUsage();
+  const figures = await phase();
+  const self = process.cpuUsage(selfBefore);
+  const busy = machineBusyCpu() - busyBefore;
+  const used = new Map<string, number>();
+  for (const [name, seconds] of processTreeCpu(serverPid)) used.set(name.trim(), seconds - (treeBefore.get(name) ?? 0));
+  used.set("bench process", (self.user + self.system) / 1e6);
+  const ours = [...used.values()].reduce((a, b) => a + b, 0);
+  if (busy > 0) used.set("other processes", Math.max(0, busy - ours));
+  const capacity = figures.seconds * os.cpus().length;
+  const shares = [...used]
+    .filter(([, seconds]) => seconds / capacity >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, seconds]) => `${name} ${((100 * seconds) / capacity).toFixed(0)}%`);
+  if (busy > 0) shares.push(`idle ${Math.max(0, 100 - (100 * busy) / capacity).toFixed(0)}%`);
+  return [figures, { text: shares.join(", "), others: (used.get("other processes") ?? 0) / capacity }];
 }
 
-function printReport({ http, raw, httpCpu }: { http: Figures; raw: Figures; httpCpu: string }) {
+function printReport(report: { http: Figures; raw: Figures; httpCpu: CpuShares; rawCpu: CpuShares; rows: string }) {
+  const { http, raw, httpCpu, rawCpu, rows } = report;
   const ratio = http.rate / raw.rate;
   const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
   const row = (label: string, f: Figures, unit: string) =>
@@ -149,8 +174,15 @@ function printReport({ http, raw, httpCpu }: { http: Figures; raw: Figures; http
   console.log(row("POST /api/feedback-replay", http, "req/s "));
   console.log(row("raw pg (same SQL, Pool max " + CONNECTIONS + ")", raw, "rows/s"));
   console.log(`  ${"ratio HTTP / raw pg".padEnd(30)} ${ratio.toFixed(2).padStart(7)}`);
-  console.log(`\n  CPU during the HTTP run (share of ${os.cpus().length} cores): ${httpCpu}`);
-  console.log("  Note: the load generator runs on the same machine and shares its cores with the server.\n");
+  console.log(`\n  CPU, as a share of ${os.cpus().length} cores (the bench process is the load generator / pg client,`);
+  console.log("  on the same machine: it shares the cores with the server and PostgreSQL)");
+  console.log(`    HTTP run:   ${httpCpu.text}`);
+  console.log(`    raw pg run: ${rawCpu.text}`);
+  const others = Math.max(httpCpu.others, rawCpu.others);
+  if (others >= 0.1) {
+    console.log(`  ⚠ Other processes took up to ${(100 * others).toFixed(0)}% of the CPU during a run: these figures understate the app.`);
+  }
+  console.log(`\n  Rows inserted and checked: ${rows}\n`);
   console.log(`  ${verdict(http.rate >= TARGET_RPS)}  submissions/s >= ${TARGET_RPS}          (${http.rate.toFixed(0)})`);
   console.log(`  ${verdict(http.p99 < TARGET_P99_MS)}  HTTP p99 < ${TARGET_P99_MS} ms             (${http.p99.toFixed(1)} ms)`);
   console.log(`  ${verdict(ratio >= TARGET_RATIO)}  HTTP/raw pg >= 1/3            (${ratio.toFixed(2)})`);
@@ -182,22 +214,16 @@ async function main() {
 
     console.log(`▸ HTTP: ${WARMUP} warm-up requests, then ${N} measured`);
     await loadHttp({ server, key, phase: "warm-http", amount: WARMUP });
-    const cpuBefore = processTreeCpu(server.pid);
-    const selfBefore = process.cpuUsage();
-    const http = await loadHttp({ server, key, phase: "http", amount: N });
-    const self = process.cpuUsage(selfBefore);
-    const cpu = cpuDelta(cpuBefore, processTreeCpu(server.pid));
-    cpu.set("load generator", (self.user + self.system) / 1e6);
-    const share = (s: number) => `${((100 * s) / (http.seconds * cpus.length)).toFixed(0)}%`;
-    const httpCpu = [...cpu].filter(([, s]) => s > 0.05).sort((a, b) => b[1] - a[1]).map(([n, s]) => `${n.trim()} ${share(s)}`).join(", ");
-    await expectRows(pool, "http", N);
+    const [http, httpCpu] = await withCpuShares(server.pid, () => loadHttp({ server, key, phase: "http", amount: N }));
+    const httpRows = await expectRows(pool, "http", N);
 
     console.log(`▸ raw pg: ${WARMUP} warm-up rows, then ${N} measured`);
     await loadPg({ pool, phase: "warm-pg", amount: WARMUP });
-    const raw = await loadPg({ pool, phase: "pg", amount: N });
-    await expectRows(pool, "pg", N);
+    const [raw, rawCpu] = await withCpuShares(server.pid, () => loadPg({ pool: pool!, phase: "pg", amount: N }));
+    const rawRows = await expectRows(pool, "pg", N);
 
-    printReport({ http, raw, httpCpu });
+    const rows = `HTTP ${httpRows.replays} replays + ${httpRows.examples} training examples, raw pg ${rawRows.replays} + ${rawRows.examples}`;
+    printReport({ http, raw, httpCpu, rawCpu, rows });
     if (server.linesSinceReady() > 0) console.log(`\n  The server printed ${server.linesSinceReady()} lines during the run:\n${server.tail()}`);
   } finally {
     await pool?.end();

@@ -130,7 +130,9 @@ export function processTreeCpu(rootPid: number): Map<string, number> {
       const open = stat.indexOf("(");
       const close = stat.lastIndexOf(")");
       const fields = stat.slice(close + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
+      // utime + stime, plus cutime + cstime: the time of children that ended and were reaped
+      // (PostgreSQL backends closed by an idle pool), so that a phase's delta never goes negative.
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       procs.set(Number(entry), { ppid: Number(fields[1]), comm: stat.slice(open + 1, close), seconds: ticks / 100 });
     } catch {
       // the process ended while we were reading
@@ -147,4 +149,12 @@ export function processTreeCpu(rootPid: number): Map<string, number> {
     if (inTree(pid)) totals.set(proc.comm, (totals.get(proc.comm) ?? 0) + proc.seconds);
   }
   return totals;
+}
+
+/** CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait). */
+export function machineBusyCpu(): number {
+  if (!existsSync("/proc/stat")) return 0;
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+  return (user + nice + system + irq + softirq + steal) / 100;
 }
