@@ -44,7 +44,24 @@ const TEMPLATES: Template[] = [
 
 const GREETINGS = ["", "Hi, ", "Hello, ", "Hey there. ", "Good morning! ", "Dear support, ", "Hi team, ", "Hello again. "];
 const SIGNOFFS = ["", " Thanks.", " Thank you!", " Please help.", " Regards", " Cheers", " Thanks in advance", " This is urgent."];
-const PRODUCTS = ["travel backpack", "kettle", "desk lamp", "mug", "hoodie", "phone case", "water bottle", "sneakers", "headphones", "yoga mat", "toaster", "rain jacket", "notebook", "blender", "scarf", "charger", "tent", "coffee grinder", "watch strap", "screen protector"];
+// Real customers add context; 0-2 of these per message multiply the distinct retrieval keys.
+const CONTEXT = [
+  "", "", "", "I'm travelling next week.", "This is the second time this happens.", "I ordered it as a birthday present.",
+  "My daughter needs it for school.", "I've been a customer for years.", "I already emailed you yesterday.",
+  "The chat bot could not help.", "I live in a rural area.", "My neighbour got hers already.", "I paid with PayPal.",
+  "I used the express option.", "The courier left a note.", "I'm moving house on Friday.", "It was a gift for my mother.",
+  "I tried the app and the website.", "My card was replaced recently.", "I'm on the family plan.", "We run a small cafe.",
+  "It's for our office.", "I bought it during the sale.", "I have the receipt.", "The box looked opened.",
+  "I'm quite disappointed.", "I need this sorted before the weekend.", "Your website shows an error.", "I changed my email last month.",
+  "I'm using an iPhone.", "I'm on Android.", "My partner placed the order.", "I'm abroad at the moment.", "It's my first order.",
+  "I subscribed through a friend's link.", "Customer service phone line is busy.", "I'm hard of hearing, please email.",
+  "The tracking link is broken.", "I ordered three of them.", "The colour is not what the photo shows.", "I got two emails about it.",
+  "I'm a teacher and need an invoice.", "Our company pays by bank transfer.", "The discount showed at checkout but not on the bill.",
+];
+
+const PRODUCTS = ["travel backpack", "kettle", "desk lamp", "mug", "hoodie", "phone case", "water bottle", "sneakers", "headphones", "yoga mat", "toaster", "rain jacket", "notebook", "blender", "scarf", "charger", "tent", "coffee grinder", "watch strap", "screen protector", "wool socks", "desk chair", "bike light", "gaming mouse", "cookbook", "plant pot",
+  "ski goggles", "baby monitor", "air fryer", "picture frame", "camping stove", "laptop sleeve", "paint set", "dog bed", "wall clock",
+  "electric toothbrush", "umbrella", "chess board", "travel pillow", "bluetooth speaker"];
 const NAMES = ["Ann", "Ben", "Chloe", "Dev", "Emma", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Max", "Nora", "Omar", "Pia"];
 
 /** Fills a template column in SQL: `fill('t.message')` is an SQL expression over row number g. */
@@ -55,6 +72,10 @@ const fill = (column: string) => `
     '{days}', (2 + g % 13)::text),
     '{name}', ($6::text[])[1 + (g / 3) % cardinality($6::text[])])`;
 
+/** Two context sentences picked by different strides of the row number. */
+const context = (g: string) => `
+  ' ' || ($8::text[])[1 + ((${g}) / 17) % cardinality($8::text[])] || ' ' || ($8::text[])[1 + ((${g}) * 31 / 7) % cardinality($8::text[])]`;
+
 const params = (amount: number) => [
   amount,
   TEMPLATES.map((t) => t.message),
@@ -63,13 +84,14 @@ const params = (amount: number) => [
   PRODUCTS,
   NAMES,
   SIGNOFFS,
+  CONTEXT,
 ];
 
 /** `amount` ready training examples (prompt = customer message, completion = agent reply). */
 export async function generateTrainingExamples(pool: pg.Pool, amount: number): Promise<void> {
   await pool.query(
     `INSERT INTO training_log (prompt, completion, status, created_at)
-     SELECT ($4::text[])[1 + (g / 11) % cardinality($4::text[])] || ${fill("t.message")} || ($7::text[])[1 + (g / 5) % cardinality($7::text[])],
+     SELECT ($4::text[])[1 + (g / 11) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g")} || ($7::text[])[1 + (g / 5) % cardinality($7::text[])],
             ${fill("t.reply")}, 'ready', now() - make_interval(secs => g)
      FROM generate_series(1, $1::int) AS g
      JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(message, reply, i) ON t.i = 1 + g % cardinality($2::text[])`,
@@ -83,7 +105,7 @@ export async function generateUsefulReplays(pool: pg.Pool, amount: number): Prom
     `INSERT INTO feedback_replay_log (message, ai_reply, agent_reply, feedback, status, topic, model, source, prompt_hash, created_at, submitted_at)
      SELECT m, r, r, 'yes', 'submitted', 'bench', 'bench', 'bench', md5(m), now() - make_interval(secs => g), now() - make_interval(secs => g)
      FROM (
-       SELECT g, ($4::text[])[1 + (g / 13) % cardinality($4::text[])] || ${fill("t.message")} || ($7::text[])[1 + (g / 3) % cardinality($7::text[])] AS m,
+       SELECT g, ($4::text[])[1 + (g / 13) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g * 7")} || ($7::text[])[1 + (g / 3) % cardinality($7::text[])] AS m,
               ${fill("t.reply")} AS r
        FROM generate_series(1, $1::int) AS g
        JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(message, reply, i) ON t.i = 1 + (g * 5) % cardinality($2::text[])
@@ -113,7 +135,9 @@ export function benchQueries(count: number): string[] {
           .replace("{order}", String(200_000 + i))
           .replace("{product}", PRODUCTS[(i * 3) % PRODUCTS.length]!)
           .replace("{days}", String(1 + (i % 20)))
-          .replace("{name}", NAMES[i % NAMES.length]!),
+          .replace("{name}", NAMES[i % NAMES.length]!) +
+        " " +
+        CONTEXT[(i * 13) % CONTEXT.length]!,
     );
   }
   return queries;
