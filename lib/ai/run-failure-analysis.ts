@@ -50,6 +50,28 @@ export async function runFailureAnalysis({
   return analyzeClaimed(toClaimed(rows[0]), config);
 }
 
+/**
+ * Analyses many "not useful" replays at once (the background runner outside a request): claims
+ * them in one statement, then analyses a few at a time. Same claiming rules as runFailureAnalysis.
+ */
+export async function runFailureAnalyses({ replayIds, concurrency = 4 }: { replayIds: string[]; concurrency?: number }): Promise<void> {
+  const { rows } = await getPool().query(
+    `UPDATE failure_analyses fa SET status = 'running', attempts = fa.attempts + 1, claimed_at = now(), updated_at = now()
+     FROM feedback_replay_log r
+     WHERE fa.replay_id = ANY($1::uuid[]) AND r.id = fa.replay_id
+       AND (fa.status IN ('pending', 'failed') OR (fa.status = 'running' AND fa.claimed_at < now() - interval '${STALE_RUNNING}'))
+     RETURNING ${CLAIM_COLUMNS}`,
+    [replayIds],
+  );
+  const queue = rows.map(toClaimed);
+  const config = readAiConfig();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await analyzeClaimed(next, config);
+    }),
+  );
+}
+
 /** Runs the analysis for a claimed row and stores the outcome. Shared with the retry job. */
 export async function analyzeClaimed(claimed: ClaimedAnalysis, config: AiConfig = readAiConfig()): Promise<"done" | "failed"> {
   let result: FailureAnalysis;

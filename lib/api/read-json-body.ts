@@ -2,40 +2,46 @@ import "server-only";
 import type { z } from "zod";
 import { UserError } from "@/lib/errors";
 
-/**
- * Reads a JSON body with a hard size limit (also for chunked bodies without Content-Length),
- * then validates it. Every failure is a UserError that says what to fix.
- */
-export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes: number): Promise<z.infer<T>> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new UserError({ code: "unsupported_media_type", status: 415, message: "Send the body as JSON with `Content-Type: application/json`." });
-  }
-  const tooLarge = new UserError({
+/** The 413 for a body past `maxBytes`. */
+export function tooLarge(maxBytes: number) {
+  return new UserError({
     code: "payload_too_large",
     status: 413,
     message: `The body is larger than ${maxBytes} bytes. Messages and replies may be up to 32,000 characters each.`,
   });
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge;
+}
 
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw tooLarge;
-      }
-      chunks.push(value);
-    }
+/** Refuses, before reading the body, a request that is not JSON (415) or says it is too large (413). */
+export function checkJsonHeaders(contentType: string | null, contentLength: string | null, maxBytes: number): void {
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? "")) {
+    throw new UserError({ code: "unsupported_media_type", status: 415, message: "Send the body as JSON with `Content-Type: application/json`." });
   }
+  if (Number(contentLength ?? 0) > maxBytes) throw tooLarge(maxBytes);
+}
+
+/**
+ * Collects a body's chunks with a hard size limit (also for chunked bodies without
+ * Content-Length): past `maxBytes` it stops reading (`cancel`) and throws 413.
+ */
+export async function collectBody(chunks: AsyncIterable<Uint8Array>, maxBytes: number, cancel: () => void): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      cancel();
+      throw tooLarge(maxBytes);
+    }
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Parses and validates a JSON body; every failure is a UserError that says what to fix. */
+export function parseJsonBody<T extends z.ZodType>(bytes: Buffer, schema: T): z.infer<T> {
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    json = JSON.parse(bytes.toString("utf8"));
   } catch {
     throw new UserError({ code: "invalid_json", message: "The body is not valid JSON." });
   }
@@ -48,4 +54,13 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
     });
   }
   return parsed.data;
+}
+
+/** Reads a Fetch API request's JSON body with a hard size limit, then validates it. */
+export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes: number): Promise<z.infer<T>> {
+  checkJsonHeaders(request.headers.get("content-type"), request.headers.get("content-length"), maxBytes);
+  const bytes = request.body
+    ? await collectBody(request.body as unknown as AsyncIterable<Uint8Array>, maxBytes, () => void request.body!.cancel().catch(() => {}))
+    : Buffer.alloc(0);
+  return parseJsonBody(bytes, schema);
 }

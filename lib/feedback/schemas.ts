@@ -6,7 +6,9 @@ export const MAX_TEXT = 32_000;
 const text = (label: string) =>
   z
     .string({ error: `${label} must be a string` })
-    .max(MAX_TEXT, `${label} must be at most ${MAX_TEXT} characters`);
+    .max(MAX_TEXT, `${label} must be at most ${MAX_TEXT} characters`)
+    // PostgreSQL text cannot hold NUL; refuse it here with a message instead of failing the insert.
+    .refine((v) => !v.includes("\u0000"), `${label} must not contain NUL characters (\\u0000)`);
 
 const requiredText = (label: string) =>
   text(label).refine((v) => v.trim().length > 0, `${label} must not be empty`);

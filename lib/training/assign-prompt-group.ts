@@ -35,12 +35,38 @@ SELECT id FROM exact UNION ALL SELECT id FROM nearest UNION ALL SELECT id FROM c
  */
 export async function assignPromptGroup(
   message: string,
-  { executor = getPool(), similarity = readEnv().GROUP_SIMILARITY }: { executor?: Queryable; similarity?: number } = {},
+  options: { executor?: Queryable; similarity?: number } = {},
 ): Promise<string> {
-  const normalized = normalizePrompt(message);
-  const hash = createHash("md5").update(normalized).digest("hex");
-  const { rows } = await executor.query(ASSIGN_SQL, [hash, normalized, message, similarity]);
-  return String(rows[0]!.id);
+  const [id] = await assignPromptGroups([message], options);
+  return id!;
+}
+
+/**
+ * The groups of many messages (the helpdesk API's batched insert): every exact match in one
+ * query, then the similarity search (and group creation) one distinct new text at a time, so two
+ * paraphrases in the same batch still meet in one group.
+ */
+export async function assignPromptGroups(
+  messages: string[],
+  { executor = getPool(), similarity = readEnv().GROUP_SIMILARITY }: { executor?: Queryable; similarity?: number } = {},
+): Promise<string[]> {
+  const keyed = messages.map((message) => {
+    const normalized = normalizePrompt(message);
+    return { message, normalized, hash: createHash("md5").update(normalized).digest("hex") };
+  });
+  const groups = new Map<string, string>();
+  if (keyed.length > 1) {
+    const { rows } = await executor.query("SELECT prompt_hash, id FROM prompt_groups WHERE prompt_hash = ANY($1::text[])", [
+      [...new Set(keyed.map((k) => k.hash))],
+    ]);
+    for (const row of rows) groups.set(String(row.prompt_hash), String(row.id));
+  }
+  for (const { message, normalized, hash } of keyed) {
+    if (groups.has(hash)) continue;
+    const { rows } = await executor.query(ASSIGN_SQL, [hash, normalized, message, similarity]);
+    groups.set(hash, String(rows[0]!.id));
+  }
+  return keyed.map((k) => groups.get(k.hash)!);
 }
 
 /** Groups one stored replay that has no group yet (the agent's submit of a queued replay). */

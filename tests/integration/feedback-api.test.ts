@@ -69,6 +69,24 @@ describe("POST /api/feedback-replay", () => {
     expect(error.issues.every((i: { message: string }) => i.message.length > 0)).toBe(true);
   });
 
+  it("answers 400 for a NUL character, which PostgreSQL text cannot hold", async () => {
+    const { key } = await createKey();
+    const body = { ...valid(), agentReply: "refund\u0000issued" };
+    const response = await post(body, { key });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.issues).toEqual([{ path: "agentReply", message: expect.stringContaining("NUL") }]);
+    expect(await rowsWithTicket(body.ticketId)).toBe(0);
+  });
+
+  it("answers 401 for a key revoked after its last use (the hot path caches key rows briefly)", async () => {
+    const created = await createKey();
+    expect((await post(valid(), { key: created.key })).status).toBe(201);
+    await revokeApiKey(created.prefix);
+    const body = valid();
+    expect((await post(body, { key: created.key })).status).toBe(401);
+    expect(await rowsWithTicket(body.ticketId)).toBe(0);
+  });
+
   it("answers 400 for malformed JSON and 415 for a non-JSON content type", async () => {
     const { key } = await createKey();
     const malformed = await post("{not json", { key });
