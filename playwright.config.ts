@@ -18,7 +18,9 @@ const app = (port: number, dataDir: string, env: Record<string, string> = {}) =>
   stdout: "pipe" as const,
   stderr: "pipe" as const,
   // The local model: e2e never call a provider, even with OPENAI_API_KEY in the environment.
-  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, AI_PROVIDER: "local", ...env },
+  // TRUSTED_PROXY_HOPS=1: the tests act as the reverse proxy, so a test may choose its client
+  // address (X-Forwarded-For) and keep its rate-limit bucket to itself.
+  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, AI_PROVIDER: "local", TRUSTED_PROXY_HOPS: "1", ...env },
 });
 
 export default defineConfig({

@@ -4,8 +4,10 @@
  * dev database, and stops it again. Also reads the CPU time of the server's process tree.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { freePort } from "@/lib/server/ports";
+
+export { freePort };
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import net from "node:net";
 import { childEnv } from "@/lib/env";
 
 export type ProductionServer = {
@@ -17,17 +19,6 @@ export type ProductionServer = {
   linesSinceReady: () => number;
   stop: () => Promise<void>;
 };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);

@@ -43,6 +43,7 @@ const envSchema = z.object({
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // --- Training data pipeline (issue 5) ---
   WORST_PROMPT_THRESHOLD: z.coerce.number().int().min(0).default(5),

@@ -14,6 +14,8 @@ import { ensureDemoUsers, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
 import { childEnv, isDemoMode, readEnv } from "@/lib/env";
 import { listOidcConfigs } from "@/lib/auth/oidc-config";
 import { regroupReplays } from "@/lib/training/regroup-replays";
+import { createFrontServer } from "@/lib/server/create-front-server";
+import { freePort, waitForPort } from "@/lib/server/ports";
 
 const dev = process.argv.includes("--dev");
 const env = readEnv();
@@ -100,9 +102,13 @@ async function main() {
   }
 
   const url = `http://${isLoopback(env.HOST) ? "localhost" : env.HOST}:${env.PORT}`;
+  // Production: Next.js listens on a loopback port behind the front server, which answers the
+  // helpdesk's POST /api/feedback-replay itself (lib/server/create-front-server.ts). Development:
+  // `next dev` serves everything itself, hot reload included.
+  const nextPort = dev ? env.PORT : await freePort();
   const child = spawn(
     process.execPath,
-    [nextBin, dev ? "dev" : "start", "--hostname", env.HOST, "--port", String(env.PORT)],
+    [nextBin, dev ? "dev" : "start", "--hostname", dev ? env.HOST : "127.0.0.1", "--port", String(nextPort)],
     {
       stdio: "inherit",
       env: childEnv({
@@ -115,15 +121,29 @@ async function main() {
       }),
     },
   );
-  console.log(`▸ Feedback Replay on ${url}${isDemoMode(env) ? " (demo sign-in: no SSO configured)" : ""}`);
-
+  let front: ReturnType<typeof createFrontServer> | undefined;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
+      front?.close();
       if (child.exitCode === null) child.kill(signal);
       else void stop(0);
     });
   }
-  child.on("exit", (code) => void stop(code ?? 0));
+  child.on("exit", (code) => {
+    front?.close();
+    void stop(code ?? 0);
+  });
+
+  if (!dev) {
+    await waitForPort(nextPort, () => child.exitCode === null);
+    front = createFrontServer({ upstreamPort: nextPort });
+    front.on("error", (error: Error) => {
+      console.error(`✖ Cannot listen on ${env.HOST}:${env.PORT}: ${error.message}`);
+      child.kill("SIGTERM");
+    });
+    await new Promise<void>((resolve) => front!.listen(env.PORT, env.HOST, resolve));
+  }
+  console.log(`▸ Feedback Replay on ${url}${isDemoMode(env) ? " (demo sign-in: no SSO configured)" : ""}`);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

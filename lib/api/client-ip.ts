@@ -1,10 +1,14 @@
+import { readEnv } from "@/lib/env";
+
 /**
- * The caller's address for rate limits and the audit log: the last X-Forwarded-For entry, which
- * is the one added by the nearest proxy (or by Next.js itself when nothing sent the header).
- * Behind a reverse proxy, make it append the client address (nginx: $proxy_add_x_forwarded_for).
+ * The caller's address for rate limits and the audit log. In production the front server appends
+ * the address it saw to X-Forwarded-For (lib/server/create-front-server.ts), so the last entry is
+ * the connecting peer; each of the TRUSTED_PROXY_HOPS reverse proxies in front of it appended the
+ * address it saw, so the client is that many entries further left. Anything further left is the
+ * client's own claim, and ignored: a forged header cannot pick its rate-limit bucket.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").at(-1)?.trim();
-  return (last || headers.get("x-real-ip") || "unknown").slice(0, 64);
+export function clientIp(headers: Headers, hops = readEnv().TRUSTED_PROXY_HOPS): string {
+  const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const chosen = entries.length > 0 ? entries[Math.max(0, entries.length - 1 - hops)] : undefined;
+  return (chosen || headers.get("x-real-ip") || "unknown").slice(0, 64);
 }

