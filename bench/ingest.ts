@@ -2,13 +2,14 @@
  * `npm run bench:ingest -- [--requests 20000] [--connections 50] [--warmup 500] [--port N]`
  *
  * Loads N replays through POST /api/feedback-replay against a production build (started here on
- * its own data directory, .data/bench), then inserts the same N rows straight through `pg` with
+ * its own data directory, .data/bench, emptied first), then inserts the same N rows straight through `pg` with
  * the same concurrency, one INSERT per row (storeFeedbackReplay: the same tables, triggers and
  * prompt grouping), and prints both with the ratio. The HTTP path group-commits concurrent
  * requests (lib/feedback/ingest/), so it can beat the one-row-per-statement baseline. Targets (issue): >= 1,000
  * submissions/s, p99 < 100 ms, and at least a third of the raw `pg` rate. Missing a target still
  * exits 0 (a benchmark prints figures); errors (a non-201, the server not starting) exit 1.
  */
+import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -197,7 +198,9 @@ async function main() {
   const cpus = os.cpus();
   console.log(`Machine: ${cpus.length} cores, ${cpus[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
   const port = flags.port ? Number(flags.port) : await freePort();
-  console.log(`▸ Starting the production server on port ${port} with DATA_DIR=${DATA_DIR}`);
+  // A fresh database each run: figures do not drift with the rows earlier runs left behind.
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  console.log(`▸ Starting the production server on port ${port} with a fresh DATA_DIR=${DATA_DIR}`);
   const server = await startProductionServer({ dataDir: DATA_DIR, port });
   const stopOnSignal = () => void server.stop().finally(() => process.exit(130));
   process.once("SIGINT", stopOnSignal).once("SIGTERM", stopOnSignal);
