@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 
 const TABS = [
   { href: "/admin", label: "Settings" },
@@ -22,6 +23,17 @@ export function AdminNav({ current }: { current: (typeof TABS)[number]["href"] }
         </Link>
       ))}
     </nav>
+  );
+}
+
+/** An admin page: the heading, the tabs, then the page's own content. */
+export function AdminShell({ current, wide = false, children }: { current: (typeof TABS)[number]["href"]; wide?: boolean; children: ReactNode }) {
+  return (
+    <main className={`mx-auto px-4 py-8 ${wide ? "max-w-6xl" : "max-w-5xl"}`}>
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Admin</h1>
+      <AdminNav current={current} />
+      {children}
+    </main>
   );
 }
 

@@ -2,6 +2,7 @@ import { getActiveModelVersion } from "@/lib/ai/get-active-model-version";
 import { listModelVersions } from "@/lib/ai/list-model-versions";
 import { describeEndpoint, readAiConfig } from "@/lib/ai/read-ai-config";
 import { requirePageUser } from "@/lib/auth/session";
+import { DataTable } from "@/components/ui/data-table";
 import { ActivateButton } from "./activate-button";
 
 export const metadata = { title: "Models" };
@@ -50,53 +51,45 @@ export default async function ModelsPage() {
         </p>
       )}
 
-      <table className="mt-5 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">Version</th>
-            <th className="px-4 py-2 text-right font-medium">Suggestions</th>
-            <th className="px-4 py-2 text-right font-medium">Useful</th>
-            <th className="px-4 py-2 font-medium">Active since</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {versions.map((v) => (
-            <tr key={v.id} data-testid="model-version" className={v.isActive ? "bg-indigo-50/50" : undefined}>
-              <td className="px-4 py-3 align-top">
-                <div className="flex items-center gap-2">
-                  <span className="font-medium text-slate-900">{v.label}</span>
-                  {v.provider === "local" ? (
-                    <span className="rounded bg-teal-50 px-1.5 py-px text-[11px] font-medium text-teal-800 ring-1 ring-teal-200">Local</span>
-                  ) : (
-                    <span className="rounded bg-slate-100 px-1.5 py-px text-[11px] font-medium text-slate-700">OpenAI</span>
-                  )}
-                  {v.isActive && <span className="rounded-full bg-indigo-600 px-2 py-px text-[11px] font-medium text-white">Active</span>}
-                </div>
-                {v.notes && <p className="mt-0.5 text-xs text-slate-500">{v.notes}</p>}
-              </td>
-              <td className="px-4 py-3 text-right align-top tabular-nums">{v.suggestions.toLocaleString("en")}</td>
-              <td className="px-4 py-3 text-right align-top tabular-nums" title={`${v.useful} useful of ${v.judged} judged`}>
-                {v.judged ? `${Math.round((100 * v.useful) / v.judged)}%` : "—"}
-                <span className="block text-xs text-slate-500">{v.judged ? `of ${v.judged.toLocaleString("en")}` : ""}</span>
-              </td>
-              <td className="px-4 py-3 align-top text-xs text-slate-600">
-                {v.isActive ? date(v.promotedAt) : v.promotedAt ? `last ${date(v.promotedAt)}` : `added ${date(v.createdAt)}`}
-                {v.isActive && <span className="block text-slate-500">{chosenBy(v.activatedBy, v.activatedByName)}</span>}
-              </td>
-              <td className="px-4 py-3 text-right align-top">
-                {!v.isActive && (
-                  <ActivateButton
-                    id={v.id}
-                    label={v.label}
-                    disabledReason={v.provider === "openai" && !openai ? "OpenAI is not configured here (OPENAI_API_KEY or OPENAI_BASE_URL)." : undefined}
-                  />
+      <DataTable
+        className="mt-5"
+        columns={[{ label: "Version" }, { label: "Suggestions", align: "right" }, { label: "Useful", align: "right" }, { label: "Active since" }, { label: "Actions", hidden: true }]}
+      >
+        {versions.map((v) => (
+          <tr key={v.id} data-testid="model-version" className={v.isActive ? "bg-indigo-50/50" : undefined}>
+            <td className="px-4 py-3 align-top">
+              <div className="flex items-center gap-2">
+                <span className="font-medium text-slate-900">{v.label}</span>
+                {v.provider === "local" ? (
+                  <span className="rounded bg-teal-50 px-1.5 py-px text-[11px] font-medium text-teal-800 ring-1 ring-teal-200">Local</span>
+                ) : (
+                  <span className="rounded bg-slate-100 px-1.5 py-px text-[11px] font-medium text-slate-700">OpenAI</span>
                 )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                {v.isActive && <span className="rounded-full bg-indigo-600 px-2 py-px text-[11px] font-medium text-white">Active</span>}
+              </div>
+              {v.notes && <p className="mt-0.5 text-xs text-slate-500">{v.notes}</p>}
+            </td>
+            <td className="px-4 py-3 text-right align-top tabular-nums">{v.suggestions.toLocaleString("en")}</td>
+            <td className="px-4 py-3 text-right align-top tabular-nums" title={`${v.useful} useful of ${v.judged} judged`}>
+              {v.judged ? `${Math.round((100 * v.useful) / v.judged)}%` : "—"}
+              <span className="block text-xs text-slate-500">{v.judged ? `of ${v.judged.toLocaleString("en")}` : ""}</span>
+            </td>
+            <td className="px-4 py-3 align-top text-xs text-slate-600">
+              {v.isActive ? date(v.promotedAt) : v.promotedAt ? `last ${date(v.promotedAt)}` : `added ${date(v.createdAt)}`}
+              {v.isActive && <span className="block text-slate-500">{chosenBy(v.activatedBy, v.activatedByName)}</span>}
+            </td>
+            <td className="px-4 py-3 text-right align-top">
+              {!v.isActive && (
+                <ActivateButton
+                  id={v.id}
+                  label={v.label}
+                  disabledReason={v.provider === "openai" && !openai ? "OpenAI is not configured here (OPENAI_API_KEY or OPENAI_BASE_URL)." : undefined}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </main>
   );
 }

@@ -65,18 +65,11 @@ export function createOpenAIClient(config: OpenAIConfig): OpenAI {
   return client(config);
 }
 
+/** One chat request: the endpoint, the model, the conversation, and an optional abort. */
+export type ChatRequest = { config: OpenAIConfig; model: string; messages: ChatMessage[]; signal?: AbortSignal };
+
 /** A reply in one piece. */
-export async function completeChat({
-  config,
-  model,
-  messages,
-  signal,
-}: {
-  config: OpenAIConfig;
-  model: string;
-  messages: ChatMessage[];
-  signal?: AbortSignal;
-}): Promise<string> {
+export async function completeChat({ config, model, messages, signal }: ChatRequest): Promise<string> {
   try {
     const completion = await client(config).chat.completions.create({ model, messages, temperature: 0.3 }, { signal });
     return completion.choices[0]?.message?.content ?? "";
@@ -86,17 +79,7 @@ export async function completeChat({
 }
 
 /** A reply as it is written: yields text deltas. HTTP errors surface on the first `next()`. */
-export async function* streamChat({
-  config,
-  model,
-  messages,
-  signal,
-}: {
-  config: OpenAIConfig;
-  model: string;
-  messages: ChatMessage[];
-  signal?: AbortSignal;
-}): AsyncGenerator<string> {
+export async function* streamChat({ config, model, messages, signal }: ChatRequest): AsyncGenerator<string> {
   try {
     const stream = await client(config).chat.completions.create({ model, messages, temperature: 0.3, stream: true }, { signal });
     for await (const chunk of stream) {

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { listAuditLog } from "@/lib/audit/list-audit-log";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { requirePageUser } from "@/lib/auth/session";
-import { AdminNav, formatTime } from "../admin-nav";
+import { DataTable } from "@/components/ui/data-table";
+import { AdminShell, formatTime } from "../admin-nav";
 
 export const metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -22,9 +23,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const next = nextCursor ? `?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), ...(query.actor ? { actor: query.actor } : {}), before: nextCursor })}` : null;
 
   return (
-    <main className="mx-auto max-w-6xl px-4 py-8">
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Admin</h1>
-      <AdminNav current="/admin/audit" />
+    <AdminShell current="/admin/audit" wide>
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" role="search">
         <label className="grid gap-1">
           <span className="text-xs font-medium text-slate-600">Action starts with</span>
@@ -38,38 +37,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {(query.action || query.actor || query.before) && <Link href="/admin/audit" className="py-1 text-indigo-700 hover:underline">Clear</Link>}
       </form>
       {!parsed.success && <p role="alert" className="mb-3 text-sm text-red-700">That filter was not understood; showing everything.</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">When</th>
-              <th className="px-4 py-2 font-medium">Who</th>
-              <th className="px-4 py-2 font-medium">Action</th>
-              <th className="px-4 py-2 font-medium">Target</th>
-              <th className="px-4 py-2 font-medium">Details</th>
-              <th className="px-4 py-2 font-medium">From</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {entries.map((entry) => (
-              <tr key={entry.id} data-testid="audit-row">
-                <td className="whitespace-nowrap px-4 py-2 tabular-nums text-xs text-slate-600">{formatTime(entry.createdAt)}</td>
-                <td className="px-4 py-2">{describeActor(entry)}</td>
-                <td className="px-4 py-2 font-mono text-xs">{entry.action}</td>
-                <td className="px-4 py-2 text-xs">{entry.target}</td>
-                <td className="max-w-sm px-4 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(entry.details)}</td>
-                <td className="px-4 py-2 text-xs text-slate-500">{entry.ip}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {entries.length === 0 && <p className="px-4 py-6 text-sm text-slate-500">Nothing recorded{query.action || query.actor ? " for this filter" : " yet"}.</p>}
-      </div>
+      <DataTable
+        columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Target" }, { label: "Details" }, { label: "From" }]}
+        bodyClassName="align-top"
+        empty={entries.length === 0 && `Nothing recorded${query.action || query.actor ? " for this filter" : " yet"}.`}
+      >
+        {entries.map((entry) => (
+          <tr key={entry.id} data-testid="audit-row">
+            <td className="whitespace-nowrap px-4 py-2 tabular-nums text-xs text-slate-600">{formatTime(entry.createdAt)}</td>
+            <td className="px-4 py-2">{describeActor(entry)}</td>
+            <td className="px-4 py-2 font-mono text-xs">{entry.action}</td>
+            <td className="px-4 py-2 text-xs">{entry.target}</td>
+            <td className="max-w-sm px-4 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(entry.details)}</td>
+            <td className="px-4 py-2 text-xs text-slate-500">{entry.ip}</td>
+          </tr>
+        ))}
+      </DataTable>
       {next && (
         <Link href={`/admin/audit${next}`} className="mt-4 inline-block text-sm font-medium text-indigo-700 hover:underline">
           Older entries →
         </Link>
       )}
-    </main>
+    </AdminShell>
   );
 }
