@@ -72,11 +72,20 @@ const fill = (column: string) => `
     '{days}', (2 + g % 13)::text),
     '{name}', ($6::text[])[1 + (g / 3) % cardinality($6::text[])])`;
 
-/** Two context sentences picked by different strides of the row number. */
-const context = (g: string) => `
-  ' ' || ($8::text[])[1 + ((${g}) / 17) % cardinality($8::text[])] || ' ' || ($8::text[])[1 + ((${g}) * 31 / 7) % cardinality($8::text[])]`;
+/**
+ * How varied the messages are. `templates`: slot-filled templates only (about 1,300 distinct
+ * retrieval keys in 100,000 examples); `moderate`: one context sentence in most messages;
+ * `high`: two, so nearly every message has its own key (the worst case for the search).
+ */
+export type Variety = "templates" | "moderate" | "high";
 
-const params = (amount: number) => [
+const context = (g: string, variety: Variety) =>
+  variety === "templates"
+    ? "''"
+    : `' ' || ($8::text[])[1 + ((${g}) / 17) % cardinality($8::text[])]` +
+      (variety === "high" ? ` || ' ' || ($8::text[])[1 + ((${g}) * 31 / 7) % cardinality($8::text[])]` : "");
+
+const params = (amount: number, variety: Variety) => [
   amount,
   TEMPLATES.map((t) => t.message),
   TEMPLATES.map((t) => t.reply),
@@ -84,38 +93,38 @@ const params = (amount: number) => [
   PRODUCTS,
   NAMES,
   SIGNOFFS,
-  CONTEXT,
+  ...(variety === "templates" ? [] : [CONTEXT]),
 ];
 
 /** `amount` ready training examples (prompt = customer message, completion = agent reply). */
-export async function generateTrainingExamples(pool: pg.Pool, amount: number): Promise<void> {
+export async function generateTrainingExamples(pool: pg.Pool, amount: number, variety: Variety): Promise<void> {
   await pool.query(
     `INSERT INTO training_log (prompt, completion, status, created_at)
-     SELECT ($4::text[])[1 + (g / 11) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g")} || ($7::text[])[1 + (g / 5) % cardinality($7::text[])],
+     SELECT ($4::text[])[1 + (g / 11) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g", variety)} || ($7::text[])[1 + (g / 5) % cardinality($7::text[])],
             ${fill("t.reply")}, 'ready', now() - make_interval(secs => g)
      FROM generate_series(1, $1::int) AS g
      JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(message, reply, i) ON t.i = 1 + g % cardinality($2::text[])`,
-    params(amount),
+    params(amount, variety),
   );
 }
 
 /** `amount` submitted replays marked useful, whose agent replies the retrieval also uses. */
-export async function generateUsefulReplays(pool: pg.Pool, amount: number): Promise<void> {
+export async function generateUsefulReplays(pool: pg.Pool, amount: number, variety: Variety): Promise<void> {
   await pool.query(
     `INSERT INTO feedback_replay_log (message, ai_reply, agent_reply, feedback, status, topic, model, source, prompt_hash, created_at, submitted_at)
      SELECT m, r, r, 'yes', 'submitted', 'bench', 'bench', 'bench', md5(m), now() - make_interval(secs => g), now() - make_interval(secs => g)
      FROM (
-       SELECT g, ($4::text[])[1 + (g / 13) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g * 7")} || ($7::text[])[1 + (g / 3) % cardinality($7::text[])] AS m,
+       SELECT g, ($4::text[])[1 + (g / 13) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g * 7", variety)} || ($7::text[])[1 + (g / 3) % cardinality($7::text[])] AS m,
               ${fill("t.reply")} AS r
        FROM generate_series(1, $1::int) AS g
        JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(message, reply, i) ON t.i = 1 + (g * 5) % cardinality($2::text[])
      ) s`,
-    params(amount),
+    params(amount, variety),
   );
 }
 
 /** Customer messages to ask about: template variants the data has seen, plus unrelated ones. */
-export function benchQueries(count: number): string[] {
+export function benchQueries(count: number, variety: Variety): string[] {
   const unrelated = [
     "Can you recommend a good restaurant near your warehouse?",
     "My cat walked over the keyboard and ordered 40 umbrellas, please help",
@@ -136,8 +145,8 @@ export function benchQueries(count: number): string[] {
           .replace("{product}", PRODUCTS[(i * 3) % PRODUCTS.length]!)
           .replace("{days}", String(1 + (i % 20)))
           .replace("{name}", NAMES[i % NAMES.length]!) +
-        " " +
-        CONTEXT[(i * 13) % CONTEXT.length]!,
+        (variety === "templates" ? "" : ` ${CONTEXT[(i * 13) % CONTEXT.length]!}`) +
+        (variety === "high" ? ` ${CONTEXT[(i * 7) % CONTEXT.length]!}` : ""),
     );
   }
   return queries;

@@ -30,7 +30,7 @@ const verdictClass = (active: boolean, tone: "yes" | "no") =>
 
 function ModelBadge({ model, provider }: { model: string; provider: "local" | "openai" | null | undefined }) {
   return (
-    <span className="flex min-w-0 items-center gap-1.5 text-[11px]">
+    <span className="mt-1 flex min-w-0 items-center gap-1.5 text-[11px]">
       <span className="truncate rounded bg-white px-1.5 py-px text-slate-500" title="The model version that wrote this suggestion">{model}</span>
       {provider === "local" && (
         <span
@@ -73,8 +73,7 @@ export function ReplayEditor({ item, fresh, onRefreshSuggestion, draft, submitti
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-labelledby="ai-reply" className="flex flex-col rounded-lg border border-slate-200 bg-slate-100/60 p-4">
           <div className="flex items-center gap-2">
-            <h2 id="ai-reply" className="shrink-0 text-sm font-semibold text-slate-800">AI Suggested Reply</h2>
-            <ModelBadge model={model} provider={provider} />
+            <h2 id="ai-reply" className="text-sm font-semibold text-slate-800">AI Suggested Reply</h2>
             <button
               type="button"
               onClick={onRefreshSuggestion}
@@ -85,6 +84,7 @@ export function ReplayEditor({ item, fresh, onRefreshSuggestion, draft, submitti
               {streaming ? "Writing…" : "Fresh suggestion"} <kbd>r</kbd>
             </button>
           </div>
+          <ModelBadge model={model} provider={provider} />
           <p data-testid="ai-reply" aria-live="polite" aria-busy={streaming} className="mt-2 min-h-16 flex-1 whitespace-pre-wrap text-sm leading-relaxed text-slate-800">
             {aiText}
             {streaming && <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 translate-y-0.5 animate-pulse rounded-sm bg-slate-400" />}

@@ -10,18 +10,20 @@ const STOP = new Set(
 
 const words = (text: string) => new Set((text.toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? []).filter((w) => !STOP.has(w)));
 
-/** Numbers, amounts, time spans and days: the specifics a good reply tends to carry. */
+/**
+ * Numbers, amounts, time spans and days: the specifics a good reply tends to carry. Keyed in lower
+ * case (for comparing), valued as written (for quoting).
+ */
 const specifics = (text: string) =>
-  new Set(
-    (text.match(/#?\d[\d,.:/-]*(?:\s?(?:%|business days|days|hours|minutes|weeks))?|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight)\b/gi) ?? []).map((s) =>
-      s.toLowerCase(),
-    ),
+  new Map(
+    (text.match(/#?\d+(?:[,.:/-]\d+)*(?:\s?(?:%|business days|days|hours|minutes|weeks))?|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight)\b/gi) ?? []).map((s) => [s.toLowerCase(), s]),
   );
 
-const ACTION = /\b(?:i|we)(?:'ve| have|'ll| will)\s+(?:just\s+|already\s+)?[a-z]+(?:\s+[a-z]+){0,3}/gi;
+/** "I've refunded …", "we'll send …": up to the end of the clause. */
+const ACTION = /\b(?:i|we)(?:'ve| have|'ll| will)\s+[^.,;:!?\n]{2,60}/gi;
 const APOLOGY = /\b(?:sorry|apologi[sz]e|apologies)\b/i;
 
-const list = (items: string[], max = 4) => items.slice(0, max).map((i) => `"${i.slice(0, 60)}"`).join(", ");
+const list = (items: string[], max = 4) => items.slice(0, max).map((i) => `"${i.trim().slice(0, 60)}"`).join(", ");
 
 /**
  * The local provider's self-critique: no model, just a comparison of the two replies (what the
@@ -41,8 +43,8 @@ export function analyzeFailureLocally({ message, aiReply, agentReply }: FailureC
   const aiSpecifics = specifics(aiReply);
   const agentSpecifics = specifics(agent);
   const messageSpecifics = specifics(message);
-  const missingSpecifics = [...agentSpecifics].filter((s) => !aiSpecifics.has(s));
-  const invented = [...aiSpecifics].filter((s) => !agentSpecifics.has(s) && !messageSpecifics.has(s));
+  const missingSpecifics = [...agentSpecifics].filter(([key]) => !aiSpecifics.has(key)).map(([, shown]) => shown);
+  const invented = [...aiSpecifics].filter(([key]) => !agentSpecifics.has(key) && !messageSpecifics.has(key)).map(([, shown]) => shown);
   const agentActions = agent.match(ACTION) ?? [];
   const aiActions = aiReply.match(ACTION) ?? [];
   const asked = words(message);
@@ -55,7 +57,7 @@ export function analyzeFailureLocally({ message, aiReply, agentReply }: FailureC
   let fix: string;
   if (invented.length > 0 && agentSpecifics.size > 0) {
     category = "hallucinated_detail";
-    explanation = `The AI reply states ${list(invented)}, which neither the customer nor the agent mentioned; the agent gave ${list([...agentSpecifics])} instead.`;
+    explanation = `The AI reply states ${list(invented)}, which neither the customer nor the agent mentioned; the agent gave ${list([...agentSpecifics.values()])} instead.`;
     fix = "Only state details that are known from the message or the account; otherwise say what will be checked.";
   } else if (agentActions.length > 0 && aiActions.length === 0) {
     category = "missing_action";

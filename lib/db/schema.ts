@@ -407,17 +407,22 @@ export const failureAnalyses = pgTable(
 
 /**
  * Distinct retrieval keys (`retrieval_key(text)`: stemmed content words, no numbers, emails or
- * greetings) of every message the local model may answer from. Far fewer rows than examples, so
- * the trigram nearest-neighbour search stays fast; examples are then found by the expression
- * indexes on training_log and feedback_replay_log. Filled by triggers; see the migration.
+ * greetings) of every message the models may learn from; examples are found by the expression
+ * indexes on training_log and feedback_replay_log. Filled by triggers (see the migrations); the
+ * nearest-key search runs on an in-memory trigram index of this table in each app process
+ * (lib/ai/find-nearest-keys.ts), kept current through `added_xact`.
  */
 export const retrievalKeys = pgTable(
   "retrieval_keys",
   {
     key: text("key").primaryKey(),
     createdAt: createdAt().notNull(),
+    /** The inserting transaction's id (xid8 as a number): processes fetch the keys added since they last looked. */
+    addedXact: bigint("added_xact", { mode: "bigint" })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text)::bigint`),
   },
-  (t) => [index("retrieval_keys_trgm_idx").using("gist", t.key.op("gist_trgm_ops(siglen=256)"))],
+  (t) => [index("retrieval_keys_added_idx").on(t.addedXact)],
 );
 
 // --- weekly retrain (issue 6) ---

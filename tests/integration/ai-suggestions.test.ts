@@ -68,6 +68,14 @@ describe("local provider: corrections are used at once", () => {
     expect((await generateSuggestion({ message: `${nonce()} ${nonce()} ${nonce()}`, model, config })).text).toBe(GENERIC_REPLY);
   });
 
+  it("a question asked before whose examples are not usable falls back to the nearest usable ones", async () => {
+    const thing = subject();
+    await correct(`${thing} charger stopped working`, "N/A"); // same key as the question, needs a completion
+    await correct(`${thing} charger stopped working after a week`, `Sorry! A new ${thing} charger is on its way.`);
+    const suggestion = await generateSuggestion({ message: `${thing} charger stopped working`, model: await localModel(), config: localConfig() });
+    expect(suggestion.text).toBe(`Sorry! A new ${thing} charger is on its way.`);
+  });
+
   it("finds nothing below the similarity threshold", async () => {
     const thing = subject();
     await correct(`${thing} refund missing for my order`, "Refunded.");
