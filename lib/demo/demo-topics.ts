@@ -160,8 +160,8 @@ export const DEMO_TOPICS: DemoTopic[] = [
     topic: "product question",
     messages: [
       "Is the travel backpack waterproof?",
-      "Does the kettle work with 110V?",
-      "What's the difference between the Pro and the Standard model?",
+      "Can I take the travel backpack kayaking, or will my things get wet?",
+      "Will the travel backpack keep my laptop dry in the rain?",
     ],
     aiReply: "Great question! Our products are made with high-quality materials.",
     agentReply:
