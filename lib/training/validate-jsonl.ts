@@ -101,6 +101,13 @@ export function createJsonlValidator() {
      * each line it has just serialised.
      */
     example: (value: unknown) => count(problemsOfValue(value)),
+    /**
+     * A line the export built itself with toChatMessages' shape (roles, keys and string contents
+     * fixed by construction), from texts it never turned into strings: an empty content is the
+     * only problem such a line can have. Counts exactly as example(toJsonlExample(…)) would
+     * (validate-jsonl.test.ts).
+     */
+    chatExample: ({ emptyContent }: { emptyContent: boolean }) => count(emptyContent ? ["empty_content"] : []),
     report(): ValidationReport {
       const all = { ...problems };
       if (valid < MIN_EXAMPLES) all.too_few_examples = 1;
