@@ -144,7 +144,7 @@ async function* streamExport({ dataset, source, since, threshold }: { dataset: D
       else if (!seen.addIfNewAscii(data, f[2 * DEDUPE_KEY]!, f[2 * DEDUPE_KEY + 1]!)) counts.duplicate++;
       else if ((f[2 * TOKEN_COUNT + 1]! < 0 ? Infinity : data.readInt32BE(f[2 * TOKEN_COUNT]!)) > maxTokens) counts.tooLong++;
       else {
-        validator.chatExample({ emptyContent: systemBlank || isBlankJsonString(data, prompt, promptLength) || isBlankJsonString(data, completion, completionLength) });
+        validator.chatExample(systemBlank || isBlankJsonString(data, prompt, promptLength) || isBlankJsonString(data, completion, completionLength));
         lines.add(data, prompt, promptLength, completion, completionLength);
         members.add(data, f[2 * ID]!, side === "validation", f[2 * CREATED_AT]!);
         counts[side]++;

@@ -87,7 +87,7 @@ describe("createJsonlValidator().chatExample", () => {
           byObject.example(example);
           lines.push(serializeJsonlExample(example));
           const blank = (text: string) => text.trim() === "";
-          byBytes.chatExample({ emptyContent: (Boolean(systemPrompt) && blank(systemPrompt!)) || blank(prompt) || blank(completion) });
+          byBytes.chatExample((Boolean(systemPrompt) && blank(systemPrompt!)) || blank(prompt) || blank(completion));
         }
       }
     }

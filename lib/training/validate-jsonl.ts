@@ -37,6 +37,8 @@ export type ValidationReport = {
 };
 
 const ROLES = new Set(["system", "user", "assistant"]);
+const EMPTY_CONTENT: ProblemCode[] = ["empty_content"];
+const NO_PROBLEMS: ProblemCode[] = [];
 const MESSAGE_KEYS = new Set(["role", "content", "name", "weight"]);
 const MAX_SAMPLES = 20;
 
@@ -107,7 +109,7 @@ export function createJsonlValidator() {
      * only problem such a line can have. Counts exactly as example(toJsonlExample(…)) would
      * (validate-jsonl.test.ts).
      */
-    chatExample: ({ emptyContent }: { emptyContent: boolean }) => count(emptyContent ? ["empty_content"] : []),
+    chatExample: (emptyContent: boolean) => count(emptyContent ? EMPTY_CONTENT : NO_PROBLEMS),
     report(): ValidationReport {
       const all = { ...problems };
       if (valid < MIN_EXAMPLES) all.too_few_examples = 1;
