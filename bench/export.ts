@@ -22,6 +22,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { exportJsonl } from "@/lib/training/export-jsonl";
 import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
 import { getDataset } from "@/lib/training/list-datasets";
+import { listExampleDatasets } from "@/lib/training/list-example-datasets";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 
 const DATA_DIR = path.join(".data", "bench-training");
@@ -69,10 +70,26 @@ async function generate(pool: pg.Pool) {
   return ROWS;
 }
 
-/** dataset_examples has no foreign key (see schema.ts): members go with their dataset by hand. */
+/** The bench's snapshots, their dataset_chunks with them (ON DELETE CASCADE). */
 async function forgetBenchDatasets(pool: pg.Pool) {
-  await pool.query("DELETE FROM dataset_examples WHERE dataset_id IN (SELECT id FROM datasets WHERE created_via = 'bench')");
   await pool.query("DELETE FROM datasets WHERE created_via = 'bench'");
+}
+
+/**
+ * Lineage as the review view asks it (example → datasets), for examples spread over the
+ * snapshot just made: milliseconds per lookup, median and slowest.
+ */
+async function runLineage(pool: pg.Pool, datasetId: string): Promise<{ median: number; max: number; n: number }> {
+  const { rows } = await pool.query("SELECT id FROM training_log TABLESAMPLE SYSTEM (0.05) REPEATABLE (7) ORDER BY random() LIMIT 25");
+  const times: number[] = [];
+  for (const { id } of rows) {
+    const started = performance.now();
+    const found = await listExampleDatasets(id);
+    times.push(performance.now() - started);
+    if (!found.some((d) => d.id === datasetId)) throw new Error(`Lineage lost example ${id}: not found in the snapshot that holds it.`);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, max: times.at(-1)!, n: times.length };
 }
 
 type Run = { seconds: number; rows: number; bytes: number; peakMb: number | null; baselineMb?: number };
@@ -155,11 +172,13 @@ async function main() {
     const exports: Run[] = [];
     const copies: Run[] = [];
     const redownloads: Run[] = [];
+    const lineages: { median: number; max: number; n: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
       copies.push(await runCopy(database.url, copyOut));
       const run = await runExport(database.url, out);
       exports.push(run);
       redownloads.push(await runRedownload(run.datasetId, out));
+      lineages.push(await runLineage(pool, run.datasetId));
       await forgetBenchDatasets(pool);
     }
     const best = (runs: Run[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -172,6 +191,8 @@ async function main() {
     console.log(line("download of the snapshot again", again));
     const ratio = exp.rows / exp.seconds / (copy.rows / copy.seconds);
     console.log(`  ${"export / COPY rows/s".padEnd(34)} ${ratio.toFixed(2).padStart(8)}`);
+    const lineage = lineages.at(-1)!;
+    console.log(`  ${"lineage example → datasets".padEnd(34)} ${lineage.median.toFixed(1).padStart(8)} ms median, ${lineage.max.toFixed(1)} ms slowest (${lineage.n} examples, 1 snapshot of ${exp.rows.toLocaleString()})`);
     console.log(
       `  all runs (s): export ${exports.map((r) => r.seconds.toFixed(2)).join(", ")}; COPY ${copies.map((r) => r.seconds.toFixed(2)).join(", ")}; again ${redownloads.map((r) => r.seconds.toFixed(2)).join(", ")}`,
     );

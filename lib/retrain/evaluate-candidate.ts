@@ -69,14 +69,20 @@ export async function evaluateCandidate({
 }): Promise<ModelEvaluation> {
   const { rows } = await getPool().query(
     `SELECT t.id, t.clean_prompt, t.clean_completion
-     FROM dataset_examples de JOIN training_log t ON t.id = de.example_id
-     WHERE de.dataset_id = $1 AND de.split = 'validation' AND t.clean_prompt IS NOT NULL AND t.clean_completion IS NOT NULL
-     ORDER BY de.ordinal LIMIT $2`,
+     FROM dataset_chunks c
+     CROSS JOIN LATERAL unnest(c.example_ids, c.validation) WITH ORDINALITY AS m(example_id, validation, n)
+     JOIN training_log t ON t.id = m.example_id
+     WHERE c.dataset_id = $1 AND m.validation AND t.clean_prompt IS NOT NULL AND t.clean_completion IS NOT NULL
+     ORDER BY c.first_ordinal, m.n LIMIT $2`,
     [datasetId, limit],
   );
   // Held out for real: neither model may retrieve the validation split's own corrections (the
   // local model would otherwise hand back the very reply it is scored against).
-  const heldOut = await getPool().query(`SELECT example_id FROM dataset_examples WHERE dataset_id = $1 AND split = 'validation'`, [datasetId]);
+  const heldOut = await getPool().query(
+    `SELECT m.example_id FROM dataset_chunks c CROSS JOIN LATERAL unnest(c.example_ids, c.validation) AS m(example_id, validation)
+     WHERE c.dataset_id = $1 AND m.validation`,
+    [datasetId],
+  );
   const excludeTrainingIds = heldOut.rows.map((r) => String(r.example_id));
   const judged = Boolean(config.openai);
   const items: EvaluationReport["items"] = [];

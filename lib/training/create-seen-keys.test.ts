@@ -11,3 +11,26 @@ describe("createSeenKeys", () => {
     expect(seen.size).toBe(5000);
   });
 });
+
+describe("createSeenKeys().addIfNewAscii", () => {
+  it("is addIfNew on the same text, hex or not", () => {
+    const keys = [
+      ...Array.from({ length: 3000 }, (_, i) => createHash("md5").update(String(i % 2000)).digest("hex")),
+      "ABCDEF0123456789ffff",
+      "abcdef0123456789",
+      "0000000000000000ab",
+      "0000000000000000cd",
+      "ffffffffffffffff",
+      "12zz",
+      "",
+      "not hex at all, but long enough",
+    ];
+    const byString = createSeenKeys(4);
+    const byBytes = createSeenKeys(4);
+    for (const key of keys) {
+      const bytes = Buffer.from(`..${key}..`, "latin1");
+      expect(byBytes.addIfNewAscii(bytes, 2, key.length)).toBe(byString.addIfNew(key));
+    }
+    expect(byBytes.size).toBe(byString.size);
+  });
+});

@@ -1,12 +1,13 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
+import { listExampleDatasets, type ExampleDataset } from "@/lib/training/list-example-datasets";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { redactPii } from "@/lib/training/redact-pii";
 
 export type ExampleDetail = {
   history: { decision: string; reviewerName: string | null; at: string; completion: string | null; duplicateOf: string | null }[];
-  datasets: { id: string; source: string; split: string; createdAt: string }[];
+  datasets: ExampleDataset[];
   /** Other answers to the same question that differ a lot from this one (the conflict), redacted, alike ones counted once. */
   otherAnswers: { id: string; completion: string; agentNames: string[]; count: number; similarity: number }[];
   mergedHere: number;
@@ -23,11 +24,7 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
        WHERE h.example_id = $1 ORDER BY h.created_at DESC LIMIT 50`,
       [id],
     ),
-    pool.query(
-      `SELECT d.id, d.source, de.split, d.created_at FROM dataset_examples de JOIN datasets d ON d.id = de.dataset_id
-       WHERE de.example_id = $1 ORDER BY d.created_at DESC LIMIT 20`,
-      [id],
-    ),
+    listExampleDatasets(id),
     pool.query(
       `SELECT o.id, o.completion, u.name AS agent_name, orr.customer_name, similarity(o.completion, t.completion) AS similarity
        FROM training_log t
@@ -50,7 +47,7 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
       completion: h.completion,
       duplicateOf: h.duplicate_of,
     })),
-    datasets: datasets.rows.map((d) => ({ id: d.id, source: d.source, split: d.split, createdAt: (d.created_at as Date).toISOString() })),
+    datasets,
     otherAnswers: distinctAnswers(others.rows, idPatterns),
     mergedHere: merged.rows[0].n,
   };

@@ -12,7 +12,7 @@ SELECT t.id, t.prompt, t.completion, r.customer_name, u.name AS agent_name, r.pr
 FROM training_log t
 LEFT JOIN feedback_replay_log r ON r.id = t.replay_id
 LEFT JOIN users u ON u.id = r.agent_id
-WHERE t.prepared_with IS DISTINCT FROM $1
+WHERE (t.prepared_with IS NULL OR t.prepared_with < $1 OR t.prepared_with > $1) -- IS DISTINCT FROM $1, as index ranges
 ORDER BY t.created_at, t.id
 LIMIT $2`;
 

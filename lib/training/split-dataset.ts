@@ -1,19 +1,23 @@
 import { createHash } from "node:crypto";
+import { md5FirstWordOfUuid } from "@/lib/training/md5-first-word";
 
 export type Split = "train" | "validation";
 
 /**
  * Train or validation, decided by the prompt group (or the example itself when it has none), so
  * the same question never sits on both sides. Deterministic: the first 32 bits of md5(key) as a
- * fraction of 2^32, compared with the validation share. `splitSql` is the same rule in SQL.
+ * fraction of 2^32, compared with the validation share. `createUuidSplitter` is the same rule
+ * for a key that is a uuid in its 16 binary bytes.
  */
 export function splitFor(groupKey: string, validationShare: number): Split {
   const bucket = parseInt(createHash("md5").update(groupKey).digest("hex").slice(0, 8), 16) / 2 ** 32;
   return bucket < validationShare ? "validation" : "train";
 }
 
-/** SQL for splitFor(keyExpression, $share): `keyExpression` must be a text expression. */
-export function splitSql(keyExpression: string, shareParameter: string): string {
-  return `CASE WHEN ('x' || lpad(substr(md5(${keyExpression}), 1, 8), 16, '0'))::bit(64)::bigint / 4294967296.0 < ${shareParameter}
-    THEN 'validation' ELSE 'train' END`;
+/**
+ * splitFor(uuid text, validationShare) for a uuid given as its 16 bytes (as binary COPY sends
+ * it), without making a string: the export decides a million of these.
+ */
+export function createUuidSplitter(validationShare: number): (bytes: Uint8Array, offset: number) => Split {
+  return (bytes, offset) => (md5FirstWordOfUuid(bytes, offset) / 2 ** 32 < validationShare ? "validation" : "train");
 }

@@ -1,18 +1,26 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import Cursor from "pg-cursor";
 import { getPool } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
-import { serializeJsonlExample, toJsonlExample, type DatasetSettings } from "@/lib/training/export-jsonl";
+import { createJsonlBuffer } from "@/lib/training/create-jsonl-buffer";
+import type { DatasetSettings } from "@/lib/training/export-jsonl";
+import { createCopyBinaryParser } from "@/lib/training/parse-copy-binary";
+import { streamCopyOut } from "@/lib/training/stream-copy-out";
 
-const ROWS_PER_READ = 5_000;
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 /**
  * The file of a recorded snapshot again (a download from /training/datasets, the upload of the
  * weekly job), in the recorded order, from the examples' cleaned texts and the recorded system
  * prompt: the same bytes as the first time unless an example was edited since. `onDone` gets the
  * SHA-256 of what was streamed, to compare with the recorded one.
+ *
+ * One binary COPY per dataset_chunks row (10,000 members), in one REPEATABLE READ transaction so
+ * that every chunk sees the same data. The chunk's examples are fetched with one `id = ANY(ids)`
+ * index scan (the planner walks the index in key order, ~20% cheaper than 10,000 separate
+ * lookups), then put back into file order (`n`, the position in the chunk): a sort of a few MB.
+ * Finding a million examples by id is most of the cost (~6 s on our 2-core machine, as with one
+ * row per member before), so the texts come raw and are escaped here, beside it.
  */
 export async function* streamDatasetJsonl(
   datasetId: string,
@@ -27,42 +35,43 @@ export async function* streamDatasetJsonl(
   const { systemPrompt } = rows[0].settings as DatasetSettings;
   const client = await pool.connect();
   const hash = createHash("sha256");
+  const lines = createJsonlBuffer({ systemPrompt, chunkBytes: CHUNK_BYTES, texts: "utf8" });
+  const emit = (chunk: Buffer) => {
+    hash.update(chunk);
+    return chunk;
+  };
+  let finished = false;
   try {
-    await client.query("BEGIN READ ONLY");
-    await client.query("SET LOCAL enable_sort = off"); // file order straight from the primary key
-    const cursor = client.query(
-      new Cursor(
-        `SELECT t.clean_prompt, t.clean_completion
-         FROM dataset_examples de JOIN training_log t ON t.id = de.example_id
-         WHERE de.dataset_id = $1 AND ($2::example_split IS NULL OR de.split = $2::example_split)
-         ORDER BY de.ordinal`,
-        [datasetId, split ?? null],
-        { rowMode: "array" },
-      ),
-    );
-    let chunk = "";
-    let pending: Promise<[string, string][]> = cursor.read(ROWS_PER_READ);
-    for (;;) {
-      const batch = await pending;
-      if (batch.length === 0) break;
-      pending = cursor.read(ROWS_PER_READ);
-      for (const [prompt, completion] of batch) chunk += serializeJsonlExample(toJsonlExample({ systemPrompt, prompt, completion })) + "\n";
-      if (chunk.length >= CHUNK_CHARS) {
-        const bytesOut = Buffer.from(chunk);
-        hash.update(bytesOut);
-        chunk = "";
-        yield bytesOut;
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    await client.query("SET LOCAL work_mem = '32MB'");
+    const chunks = await client.query<{ first_ordinal: number }>("SELECT first_ordinal FROM dataset_chunks WHERE dataset_id = $1 ORDER BY first_ordinal", [datasetId]);
+    const side = split === undefined ? "" : `AND m.validation = ${split === "validation"}`;
+    for (const { first_ordinal: firstOrdinal } of chunks.rows) {
+      // Binary COPY takes no parameters: a uuid that matched a row, quoted, and an integer.
+      const sql = `COPY (
+          WITH c AS MATERIALIZED (
+            SELECT example_ids, validation FROM dataset_chunks
+            WHERE dataset_id = ${client.escapeLiteral(datasetId)}::uuid AND first_ordinal = ${Number(firstOrdinal)}
+          )
+          SELECT t.clean_prompt, t.clean_completion
+          FROM c
+          CROSS JOIN LATERAL unnest(c.example_ids, c.validation) WITH ORDINALITY AS m(example_id, validation, n)
+          JOIN training_log t ON t.id = m.example_id AND t.id = ANY ((SELECT example_ids FROM c)::uuid[])
+          WHERE true ${side}
+          ORDER BY m.n
+        ) TO STDOUT (FORMAT binary)`;
+      const parser = createCopyBinaryParser(2, (data, f) => lines.add(data, f[0]!, f[1]!, f[2]!, f[3]!));
+      for await (const _ of streamCopyOut({ client, sql, onData: parser.push, full: () => lines.full })) {
+        for (let chunk = lines.take(); chunk; chunk = lines.take()) yield emit(chunk);
       }
+      parser.end();
     }
-    await cursor.close();
-    if (chunk) {
-      const bytesOut = Buffer.from(chunk);
-      hash.update(bytesOut);
-      yield bytesOut;
-    }
+    await client.query("COMMIT");
+    finished = true;
+    for (let chunk = lines.take({ all: true }); chunk; chunk = lines.take({ all: true })) yield emit(chunk);
     onDone?.(hash.digest("hex"));
   } finally {
-    await client.query("COMMIT").catch(() => {});
-    client.release();
+    // A download stopped midway may leave a COPY running: its connection is closed, not reused.
+    client.release(!finished);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeProblems, validateJsonl } from "@/lib/training/validate-jsonl";
+import { serializeJsonlExample, toJsonlExample } from "@/lib/training/serialize-jsonl-example";
+import { createJsonlValidator, describeProblems, validateJsonl } from "@/lib/training/validate-jsonl";
 
 const example = (i: number) =>
   JSON.stringify({ messages: [{ role: "system", content: "Be kind." }, { role: "user", content: `Question ${i}` }, { role: "assistant", content: `Answer ${i}` }] });
@@ -70,5 +71,28 @@ describe("createJsonlValidator().example", () => {
       byLine.line(JSON.stringify(value));
     }
     expect(byValue.report()).toEqual(byLine.report());
+  });
+});
+
+describe("createJsonlValidator().chatExample", () => {
+  it("counts an export's line exactly as checking the example object, and as the line itself, does", async () => {
+    const texts = ["Question", "", "  ", "\u00a0\n", "Answer \u{1F642}", "\t\tx"];
+    const byObject = createJsonlValidator();
+    const byBytes = createJsonlValidator();
+    const lines: string[] = [];
+    for (const systemPrompt of [null, "", "Be kind.", " \n "]) {
+      for (const prompt of texts) {
+        for (const completion of texts) {
+          const example = toJsonlExample({ systemPrompt, prompt, completion });
+          byObject.example(example);
+          lines.push(serializeJsonlExample(example));
+          const blank = (text: string) => text.trim() === "";
+          byBytes.chatExample((Boolean(systemPrompt) && blank(systemPrompt!)) || blank(prompt) || blank(completion));
+        }
+      }
+    }
+    expect(byBytes.report()).toEqual(byObject.report());
+    expect(byBytes.report()).toEqual(await validateJsonl(lines.join("\n")));
+    expect(byBytes.report().problems.empty_content).toBeGreaterThan(0);
   });
 });

@@ -37,6 +37,8 @@ export type ValidationReport = {
 };
 
 const ROLES = new Set(["system", "user", "assistant"]);
+const EMPTY_CONTENT: ProblemCode[] = ["empty_content"];
+const NO_PROBLEMS: ProblemCode[] = [];
 const MESSAGE_KEYS = new Set(["role", "content", "name", "weight"]);
 const MAX_SAMPLES = 20;
 
@@ -101,6 +103,13 @@ export function createJsonlValidator() {
      * each line it has just serialised.
      */
     example: (value: unknown) => count(problemsOfValue(value)),
+    /**
+     * A line the export built itself with toChatMessages' shape (roles, keys and string contents
+     * fixed by construction), from texts it never turned into strings: an empty content is the
+     * only problem such a line can have. Counts exactly as example(toJsonlExample(…)) would
+     * (validate-jsonl.test.ts).
+     */
+    chatExample: (emptyContent: boolean) => count(emptyContent ? EMPTY_CONTENT : NO_PROBLEMS),
     report(): ValidationReport {
       const all = { ...problems };
       if (valid < MIN_EXAMPLES) all.too_few_examples = 1;

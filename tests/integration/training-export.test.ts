@@ -8,9 +8,12 @@ import { describe, expect, inject, it } from "vitest";
 import { GET } from "@/app/api/training/export/route";
 import { getPool } from "@/lib/db/client";
 import { buildDataset } from "@/lib/training/build-dataset";
+import { createMemberWriter } from "@/lib/training/create-member-writer";
 import { exportJsonl } from "@/lib/training/export-jsonl";
 import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
 import { getDataset } from "@/lib/training/list-datasets";
+import { listExampleDatasets } from "@/lib/training/list-example-datasets";
+import { serializeJsonlExample, toJsonlExample } from "@/lib/training/serialize-jsonl-example";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { reviewExamples } from "@/lib/training/review-examples";
 import { splitFor } from "@/lib/training/split-dataset";
@@ -48,10 +51,35 @@ async function exampleIdsOf(replayIds: string[]) {
   return rows.map((r) => r.id as string);
 }
 
+/** A snapshot's members in file order, read straight from its chunks. */
 async function membersOf(datasetId: string) {
-  const { rows } = await getPool().query("SELECT example_id, split FROM dataset_examples WHERE dataset_id = $1 ORDER BY ordinal", [datasetId]);
-  return rows as { example_id: string; split: string }[];
+  const { rows } = await getPool().query(
+    `SELECT m.example_id, CASE WHEN m.validation THEN 'validation' ELSE 'train' END AS split, c.first_ordinal + m.n - 1 AS ordinal
+     FROM dataset_chunks c CROSS JOIN LATERAL unnest(c.example_ids, c.validation) WITH ORDINALITY AS m(example_id, validation, n)
+     WHERE c.dataset_id = $1 ORDER BY c.first_ordinal, m.n`,
+    [datasetId],
+  );
+  expect(rows.map((r) => Number(r.ordinal))).toEqual(rows.map((_, i) => i + 1)); // chunks follow each other without gaps
+  return rows.map(({ example_id, split }) => ({ example_id, split })) as { example_id: string; split: string }[];
 }
+
+/** The file a snapshot's members make, line by line from their texts, with the string serialiser. */
+async function fileOfMembers(datasetId: string, { systemPrompt = null, split }: { systemPrompt?: string | null; split?: string } = {}) {
+  const members = (await membersOf(datasetId)).filter((m) => !split || m.split === split);
+  const { rows } = await getPool().query("SELECT id, clean_prompt, clean_completion FROM training_log WHERE id = ANY($1::uuid[])", [members.map((m) => m.example_id)]);
+  const texts = new Map(rows.map((r) => [r.id as string, r]));
+  return members.map((m) => serializeJsonlExample(toJsonlExample({ systemPrompt, prompt: texts.get(m.example_id).clean_prompt, completion: texts.get(m.example_id).clean_completion })) + "\n").join("");
+}
+
+describe("PostgreSQL's to_json(text)", () => {
+  it("escapes exactly as JSON.stringify does, so exports can take its bytes as they come", async () => {
+    const samples = Array.from({ length: 127 }, (_, i) => `${String.fromCharCode(i + 1)}x${String.fromCharCode(i + 1)}`);
+    for (const cp of [0x80, 0x9f, 0xa0, 0xad, 0x200b, 0x2028, 0x2029, 0xd7ff, 0xe000, 0xfeff, 0xfffd, 0xffff, 0x1f642, 0x10ffff]) samples.push(String.fromCodePoint(cp));
+    samples.push('He said "hi"\nand left\t\\ 🙂 </script> \u007f', "");
+    const { rows } = await getPool().query("SELECT convert_to(to_json(s)::text, 'UTF8') AS json FROM unnest($1::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n", [samples]);
+    expect(rows.map((r) => (r.json as Buffer).toString("hex"))).toEqual(samples.map((text) => Buffer.from(JSON.stringify(text)).toString("hex")));
+  });
+});
 
 describe("worst-prompts export (what the weekly job sends)", () => {
   it("redacts, drops duplicates, placeholders and over-long examples with counts, and validates", async () => {
@@ -92,8 +120,14 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     expect(recorded.bytes).toBe(Buffer.byteLength(file));
     expect(recorded.validation).toEqual(await validateJsonl(file));
     expect(recorded.validation?.ok).toBe(true);
-    // Streaming it again gives the same bytes.
+    // The members are the file's lines, in its order; streaming it again gives the same bytes.
+    expect(await fileOfMembers(dataset.id)).toBe(file);
     expect(await collect(streamDatasetJsonl(dataset.id))).toBe(file);
+    // Lineage: each example of this question knows the snapshot, the dropped ones do not.
+    for (const id of mine) expect((await listExampleDatasets(id)).map((d) => d.id)).toContain(dataset.id);
+    for (const other of [dup, placeholder, long]) {
+      expect((await listExampleDatasets((await exampleIdsOf([other[0]!.id]))[0]!)).map((d) => d.id)).not.toContain(dataset.id);
+    }
   });
 
   it("splits by prompt group, deterministically, and adds the system prompt when configured", async () => {
@@ -118,6 +152,60 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     }
     const file = await collect(streamDatasetJsonl(train.id));
     expect(JSON.parse(file.split("\n")[0]!).messages[0]).toEqual({ role: "system", content: "You are Shop's support agent." });
+    expect(await fileOfMembers(train.id, { systemPrompt: settings.systemPrompt })).toBe(file);
+
+    // Both sides in one snapshot: every member on its group's side, lineage says which, and a
+    // download of one side is exactly that side's lines.
+    const both = await buildDataset({ source: "worst-prompts", since, createdVia: "test", settings });
+    const sideOf = new Map(groups.flatMap((g) => g.examples.map((id) => [id, splitFor(g.groupId, 0.5)] as const)));
+    const members = await membersOf(both.id);
+    for (const m of members) if (sideOf.has(m.example_id)) expect(m.split).toBe(sideOf.get(m.example_id));
+    expect(members.filter((m) => m.split === "train")).toHaveLength(both.trainCount);
+    for (const [id, side] of [...sideOf].slice(0, 8)) {
+      expect((await listExampleDatasets(id)).find((d) => d.id === both.id)).toMatchObject({ source: "worst-prompts", split: side });
+    }
+    for (const side of ["train", "validation"] as const) {
+      expect(await collect(streamDatasetJsonl(both.id, { split: side }))).toBe(await fileOfMembers(both.id, { systemPrompt: settings.systemPrompt, split: side }));
+    }
+  });
+});
+
+describe("a snapshot in many chunks", () => {
+  it("downloads the same bytes in the same order, side by side, and lineage finds every member", async () => {
+    for (let g = 0; g < 3; g++) await storeQuestionReplays({ question: uniqueQuestion(), no: 6 });
+    const settings = { ...readTrainingSettings(), validationShare: 0.5, systemPrompt: "Be brief." };
+    const dataset = await buildDataset({ source: "worst-prompts", since: new Date(Date.now() - 3_600_000), createdVia: "test", settings });
+    const file = await collect(streamDatasetJsonl(dataset.id));
+    const members = await membersOf(dataset.id);
+    expect(members.length).toBeGreaterThanOrEqual(18);
+    expect(new Set(members.map((m) => m.split))).toEqual(new Set(["train", "validation"]));
+
+    // The same members rewritten by the export's own writer, four to a chunk.
+    const client = await getPool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("DELETE FROM dataset_chunks WHERE dataset_id = $1", [dataset.id]);
+      const writer = createMemberWriter({ client, datasetId: dataset.id, perChunk: 4 });
+      const { rows } = await client.query(
+        `SELECT uuid_send(t.id) AS id, timestamptz_send(t.created_at) AS created_at
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS m(id, n) JOIN training_log t ON t.id = m.id ORDER BY m.n`,
+        [members.map((m) => m.example_id)],
+      );
+      rows.forEach((row, i) => writer.add(Buffer.concat([row.id, row.created_at]), 0, members[i]!.split === "validation", 16));
+      expect(await writer.finish()).toBe(members.length);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    const { rows: chunks } = await getPool().query("SELECT count(*)::int AS n FROM dataset_chunks WHERE dataset_id = $1", [dataset.id]);
+    expect(chunks[0].n).toBe(Math.ceil(members.length / 4));
+
+    expect(await membersOf(dataset.id)).toEqual(members);
+    expect(await collect(streamDatasetJsonl(dataset.id))).toBe(file);
+    for (const side of ["train", "validation"] as const) {
+      expect(await collect(streamDatasetJsonl(dataset.id, { split: side }))).toBe(await fileOfMembers(dataset.id, { systemPrompt: "Be brief.", split: side }));
+    }
+    for (const m of members) expect((await listExampleDatasets(m.example_id)).find((d) => d.id === dataset.id)?.split).toBe(m.split);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serializeJsonlExample, toJsonlExample } from "@/lib/training/export-jsonl";
+import { serializeJsonlExample, toJsonlExample } from "@/lib/training/serialize-jsonl-example";
 
 describe("serializeJsonlExample", () => {
   it("writes exactly what JSON.stringify writes, escapes included", () => {
