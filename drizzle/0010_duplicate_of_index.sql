@@ -1,0 +1,1 @@
+CREATE INDEX "training_log_duplicate_of_idx" ON "training_log" USING btree ("duplicate_of");
