@@ -1,6 +1,7 @@
 import "server-only";
 import http from "node:http";
 import { tooLarge } from "@/lib/api/read-json-body";
+import { readEnv } from "@/lib/env";
 import { scheduleFailureAnalysis } from "@/lib/ai/schedule-failure-analysis";
 import { handleFeedbackReplay } from "@/lib/feedback/ingest/handle-feedback-replay";
 
@@ -56,8 +57,10 @@ function proxy(request: http.IncomingMessage, response: http.ServerResponse, ups
   // The client's address goes last, where clientIp() (lib/api/client-ip.ts) looks for it.
   const remote = request.socket.remoteAddress ?? "unknown";
   headers["x-forwarded-for"] = request.headers["x-forwarded-for"] ? `${header(request, "x-forwarded-for")}, ${remote}` : remote;
-  headers["x-forwarded-host"] ??= request.headers.host;
-  headers["x-forwarded-proto"] ??= "http";
+  // Host and scheme as a trusted proxy stated them; with no proxy in front, as this server saw them
+  // (a client's own X-Forwarded-Host must not reach Next.js's origin checks).
+  if (readEnv().TRUSTED_PROXY_HOPS === 0 || !request.headers["x-forwarded-host"]) headers["x-forwarded-host"] = request.headers.host;
+  if (readEnv().TRUSTED_PROXY_HOPS === 0 || !request.headers["x-forwarded-proto"]) headers["x-forwarded-proto"] = "http";
 
   const outgoing = http.request(
     { host: "127.0.0.1", port: upstream.port, method: request.method, path: request.url, headers, agent: upstream.agent },

@@ -111,7 +111,7 @@ describe("the production front server", () => {
   let upstream: http.Server;
   let front: http.Server;
   let base: string;
-  const seen: { url: string; forwardedFor: string | undefined; body: string }[] = [];
+  const seen: { url: string; forwardedFor: string | undefined; forwardedHost: string | undefined; body: string }[] = [];
 
   beforeAll(async () => {
     // Stands in for Next.js behind the front server: echoes, streams, sets two cookies.
@@ -119,7 +119,7 @@ describe("the production front server", () => {
       let body = "";
       request.on("data", (c: Buffer) => (body += c.toString()));
       request.on("end", () => {
-        seen.push({ url: request.url!, forwardedFor: request.headers["x-forwarded-for"] as string | undefined, body });
+        seen.push({ url: request.url!, forwardedFor: request.headers["x-forwarded-for"] as string | undefined, forwardedHost: request.headers["x-forwarded-host"] as string | undefined, body });
         if (request.url === "/stream") {
           response.writeHead(200, { "content-type": "text/plain" });
           response.write("first ");
@@ -177,7 +177,7 @@ describe("the production front server", () => {
   });
 
   it("passes everything else to Next.js: method, path, body, cookies, client address", async () => {
-    const response = await fetch(`${base}/replays?topic=billing`, { method: "PUT", body: "hello", headers: { "x-forwarded-for": "203.0.113.9" } });
+    const response = await fetch(`${base}/replays?topic=billing`, { method: "PUT", body: "hello", headers: { "x-forwarded-for": "203.0.113.9", "x-forwarded-host": "evil.example" } });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("PUT /replays?topic=billing");
     expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
@@ -185,6 +185,8 @@ describe("the production front server", () => {
     expect(last.body).toBe("hello");
     // The sender's claim stays first; the address the front server saw is appended last.
     expect(last.forwardedFor).toMatch(/^203\.0\.113\.9, (::ffff:)?127\.0\.0\.1$/);
+    // With no trusted proxy (TRUSTED_PROXY_HOPS=0), the client's own X-Forwarded-Host is replaced.
+    expect(last.forwardedHost).toBe(new URL(base).host);
     const get = await fetch(`${base}/api/feedback-replay`);
     expect(await get.text()).toBe("GET /api/feedback-replay");
   });
