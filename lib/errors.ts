@@ -54,6 +54,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+// An outage fails every request at once: one log line per 5 s says so, with how many were refused.
+let outageLoggedAt = 0;
+let outageRefused = 0;
+function logOutage(context: string, error: unknown) {
+  outageRefused++;
+  if (Date.now() - outageLoggedAt < 5_000) return;
+  console.error(`[${context}] database unavailable (${outageRefused} request(s) answered 503 since the last report):`, error instanceof Error ? error.message : error);
+  outageLoggedAt = Date.now();
+  outageRefused = 0;
+}
+
 /** Turns any thrown value into what a caller may see, logging what they may not. */
 export function toErrorBody(
   error: unknown,
@@ -67,7 +78,7 @@ export function toErrorBody(
     };
   }
   if (isDatabaseUnavailable(error)) {
-    console.error(`[${context}] database unavailable:`, error instanceof Error ? error.message : error);
+    logOutage(context, error);
     return {
       status: 503,
       body: {

@@ -34,6 +34,15 @@ function unstorableParameter(values: unknown): UserError | null {
  * parseJsonBody name the field first; this catches what they do not cover.
  */
 class CheckedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A checked-out client (a transaction, the retrain's advisory-lock session) that loses its
+    // server between queries emits "error"; with no listener that is an uncaught exception and the
+    // whole process dies. The client is marked broken, its next query fails as an outage (503),
+    // and the pool drops it on release.
+    this.on("error", (error: Error) => console.error("[db] connection lost:", error.message));
+  }
+
   // @ts-expect-error pg's overloads cannot be re-declared one by one; this forwards all of them.
   override query(config: unknown, values?: unknown, callback?: unknown) {
     const refused = unstorableParameter(Array.isArray(values) ? values : (config as { values?: unknown } | null)?.values);
