@@ -1,6 +1,7 @@
 import "server-only";
 import http from "node:http";
 import type { Duplex } from "node:stream";
+import { findBadUrl } from "@/lib/api/find-bad-url";
 import { tooLarge } from "@/lib/api/read-json-body";
 import { readEnv } from "@/lib/env";
 import { toErrorBody } from "@/lib/errors";
@@ -200,7 +201,13 @@ export function createFrontServer({
       connectionsCheckingInterval: limits.checkIntervalMs,
     },
     (request, response) => {
-      const path = request.url?.split("?", 1)[0];
+      const target = request.url ?? "/";
+      const query = target.indexOf("?");
+      const path = query < 0 ? target : target.slice(0, query);
+      // The raw target, before Next.js re-encodes invalid percent-encoding as U+FFFD (proxy.ts
+      // then could not tell it from a real one).
+      const bad = findBadUrl(path, query < 0 ? "" : target.slice(query + 1));
+      if (bad) return sendJson(response, 400, { error: { code: "invalid_request", message: bad.message, issues: [bad] } });
       if (request.method === "POST" && path === "/api/feedback-replay") {
         ingest(request, response).catch(failed("front/api/feedback-replay", response));
         return;

@@ -76,6 +76,19 @@ describe("the front server's limits are set on purpose", () => {
   });
 });
 
+describe("the raw request target, before Next.js re-encodes it", () => {
+  it("refuses a NUL or percent-encoding that is not UTF-8 with a 400 naming the parameter, without passing it on", async () => {
+    const before = seen.length;
+    for (const [path, name] of [["/replays?topic=%C3%28", "topic"], ["/api/queue?ticket=a%00", "ticket"], ["/replays/%ff", "(path)"]] as const) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { error: { issues: { path: string }[] } }).error.issues[0]!.path).toBe(name);
+    }
+    expect(seen.length).toBe(before);
+    expect((await fetch(`http://127.0.0.1:${port}/replays?topic=caf%C3%A9&q=a+b`)).status).toBe(200);
+  });
+});
+
 describe("server actions the product can refuse before Next.js (which answers these with a 500)", () => {
   const action = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
     fetch(`http://127.0.0.1:${port}/replays`, {
