@@ -9,6 +9,9 @@ export const E2E_DATA_DIR = ".data/e2e";
 export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? E2E_PORT + 200);
 export const E2E_SSO_PORT = Number(process.env.E2E_SSO_PORT ?? E2E_PORT + 201);
 export const E2E_SSO_DATA_DIR = ".data/e2e-sso";
+// Browser fault tests (tests/faults/*.spec.ts): an app whose database the tests stop and restart.
+export const E2E_FAULTS_PORT = Number(process.env.E2E_FAULTS_PORT ?? E2E_PORT + 202);
+export const E2E_FAULTS_CONTROL_PORT = E2E_FAULTS_PORT + 1;
 
 const app = (port: number, dataDir: string, env: Record<string, string> = {}) => ({
   command: "node --conditions=react-server --import tsx scripts/start.ts",
@@ -42,6 +45,7 @@ export default defineConfig({
   projects: [
     { name: "demo", testIgnore: /auth-sso.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_PORT}` } },
     { name: "sso", testMatch: /auth-sso.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_SSO_PORT}` } },
+    { name: "faults", testDir: "tests/faults", testMatch: /.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_FAULTS_PORT}` } },
   ],
   // Started one after another, in this order: the first builds the app when stale, the others reuse it.
   webServer: [
@@ -75,5 +79,14 @@ export default defineConfig({
       ROLE_MAP: SSO_ROLE_MAP,
       ALLOWED_EMAIL_DOMAINS: SSO_ALLOWED_DOMAINS,
     }),
+    {
+      command: "node --conditions=react-server --import tsx tests/faults/support/fault-app.ts",
+      url: `http://localhost:${E2E_FAULTS_PORT}/api/health`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { E2E_FAULTS_PORT: String(E2E_FAULTS_PORT), E2E_FAULTS_CONTROL_PORT: String(E2E_FAULTS_CONTROL_PORT), AI_PROVIDER: "local", SEED_DEMO: "1", TRUSTED_PROXY_HOPS: "1" },
+    },
   ],
 });

@@ -68,11 +68,30 @@ export function createOpenAIClient(config: OpenAIConfig): OpenAI {
 /** One chat request: the endpoint, the model, the conversation, and an optional abort. */
 export type ChatRequest = { config: OpenAIConfig; model: string; messages: ChatMessage[]; signal?: AbortSignal };
 
+/**
+ * The provider answered 2xx with something that is not a chat completion: JSON that does not
+ * parse (the SDK throws a SyntaxError), text where JSON was due, or a stream with no events.
+ */
+function malformed(config: OpenAIConfig, detail: string): UserError {
+  return new UserError({
+    code: "ai_provider_malformed_response",
+    status: 502,
+    message: `The AI provider (${describeEndpoint(config)}) answered with ${detail}, not a chat completion. Check OPENAI_BASE_URL, or try again later.`,
+  });
+}
+
+/** The completion's choices, or a malformed-response error when the body has none (text, `{}`, …). */
+function choicesOf(completion: unknown, config: OpenAIConfig) {
+  const choices = (completion as { choices?: unknown } | null)?.choices;
+  if (!Array.isArray(choices)) throw malformed(config, typeof completion === "string" ? "text" : "JSON without `choices`");
+  return choices as { message?: { content?: string | null; refusal?: string | null } }[];
+}
+
 /** A reply in one piece. */
 export async function completeChat({ config, model, messages, signal }: ChatRequest): Promise<string> {
   try {
     const completion = await client(config).chat.completions.create({ model, messages, temperature: 0.3 }, { signal });
-    return completion.choices[0]?.message?.content ?? "";
+    return choicesOf(completion, config)[0]?.message?.content ?? "";
   } catch (error) {
     throw toProviderError(error, { config, model });
   }
@@ -82,10 +101,17 @@ export async function completeChat({ config, model, messages, signal }: ChatRequ
 export async function* streamChat({ config, model, messages, signal }: ChatRequest): AsyncGenerator<string> {
   try {
     const stream = await client(config).chat.completions.create({ model, messages, temperature: 0.3, stream: true }, { signal });
+    let events = 0;
     for await (const chunk of stream) {
-      const delta = chunk.choices[0]?.delta?.content;
+      events++;
+      const choices = (chunk as { choices?: unknown } | null)?.choices;
+      if (!Array.isArray(choices)) throw malformed(config, "a stream event without `choices`");
+      const delta = (choices as typeof chunk.choices)[0]?.delta?.content;
       if (delta) yield delta;
     }
+    // A real stream sends at least the role chunk; none at all means the body was not SSE
+    // (e.g. a JSON or HTML error page with status 200), which must not pass as "an empty reply".
+    if (events === 0) throw malformed(config, "a stream without any events");
   } catch (error) {
     throw toProviderError(error, { config, model });
   }
@@ -117,8 +143,9 @@ export async function completeStructured<T extends z.ZodType>({
       temperature: 0,
       response_format: zodResponseFormat(schema, name),
     });
-    content = completion.choices[0]?.message?.content;
-    refusal = completion.choices[0]?.message?.refusal;
+    const choice = choicesOf(completion, config)[0];
+    content = choice?.message?.content;
+    refusal = choice?.message?.refusal;
   } catch (error) {
     throw toProviderError(error, { config, model });
   }
@@ -141,6 +168,8 @@ export async function completeStructured<T extends z.ZodType>({
 /** Provider failures in words an operator can act on; the provider's raw message is not echoed. */
 export function toProviderError(error: unknown, { config, model }: { config: OpenAIConfig; model: string }): unknown {
   if (error instanceof UserError || error instanceof OpenAI.APIUserAbortError) return error;
+  // The SDK parses a 2xx body (or an SSE event) with JSON.parse and lets its SyntaxError through.
+  if (error instanceof SyntaxError) return malformed(config, "malformed JSON");
   const where = describeEndpoint(config);
   const retries = config.maxRetries === 1 ? "1 retry" : `${config.maxRetries} retries`;
   const make = (code: string, status: number, message: string) => new UserError({ code, status, message });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableStringSchema } from "@/lib/api/schemas";
 import { FAILURE_CATEGORIES } from "@/lib/ai/failure-categories";
 import { MAX_TEXT } from "@/lib/feedback/schemas";
 
@@ -23,8 +24,7 @@ export type FailureAnalysis = z.infer<typeof failureAnalysisSchema>;
 /** POST /api/suggestions: the helpdesk asks for a suggested reply to a customer message. */
 export const suggestionRequestSchema = z
   .object({
-    message: z
-      .string({ error: "message must be a string" })
+    message: storableStringSchema("message")
       .max(MAX_TEXT, `message must be at most ${MAX_TEXT} characters`)
       .refine((v) => v.trim().length > 0, "message must not be empty"),
     ticketId: z.string().trim().min(1).max(200, "ticketId must be at most 200 characters").nullish(),

@@ -1,6 +1,33 @@
 import "server-only";
 import type { z } from "zod";
-import { UserError } from "@/lib/errors";
+import { findUnstorableText } from "@/lib/api/find-unstorable-text";
+import { UserError, type FieldIssue } from "@/lib/errors";
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Where a body that is not valid UTF-8 went wrong: decoded leniently (invalid bytes become
+ * U+FFFD), the first string holding U+FFFD names the field. Only on the failure path.
+ */
+function locateInvalidUtf8(bytes: Buffer): FieldIssue {
+  const message = "is not valid UTF-8: send texts as UTF-8 (invalid bytes are refused, never replaced)";
+  try {
+    const stack: { value: unknown; path: string[] }[] = [{ value: JSON.parse(bytes.toString("utf8")), path: [] }];
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      const { value, path } = next;
+      if (typeof value === "string" && value.includes("\uFFFD")) return { path: path.join(".") || "(body)", message: `${path.at(-1) ?? "The body"} ${message}` };
+      if (typeof value === "object" && value !== null) {
+        for (const [key, child] of Object.entries(value)) {
+          if (key.includes("\uFFFD")) return { path: [...path, "(key)"].join("."), message: `A field name ${message}` };
+          stack.push({ value: child, path: [...path, key] });
+        }
+      }
+    }
+  } catch {
+    // not JSON even leniently: the whole body is named
+  }
+  return { path: "(body)", message: `The body ${message}` };
+}
 
 /** The 413 for a body past `maxBytes`. */
 export function tooLarge(maxBytes: number) {
@@ -37,14 +64,27 @@ export async function collectBody(chunks: AsyncIterable<Uint8Array>, maxBytes: n
   return Buffer.concat(parts);
 }
 
-/** Parses and validates a JSON body; every failure is a UserError that says what to fix. */
+/**
+ * Parses and validates a JSON body; every failure is a UserError that says what to fix. The
+ * bytes must be valid UTF-8, and no text may hold a NUL or a lone surrogate (findUnstorableText):
+ * accepted text is stored exactly as sent, so anything that would be changed is refused with 400.
+ */
 export function parseJsonBody<T extends z.ZodType>(bytes: Buffer, schema: T): z.infer<T> {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    const issue = locateInvalidUtf8(bytes);
+    throw new UserError({ code: "invalid_encoding", message: issue.message, issues: [issue] });
+  }
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString("utf8"));
+    json = JSON.parse(text);
   } catch {
     throw new UserError({ code: "invalid_json", message: "The body is not valid JSON." });
   }
+  const unstorable = findUnstorableText(json);
+  if (unstorable) throw new UserError({ code: "invalid_request", message: unstorable.message, issues: [unstorable] });
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new UserError({

@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { storableStringSchema } from "@/lib/api/schemas";
 
 /** Messages and replies up to 32,000 characters each (the HTTP body limit is set to fit them). */
 export const MAX_TEXT = 32_000;
 
 const text = (label: string) =>
-  z
-    .string({ error: `${label} must be a string` })
-    .max(MAX_TEXT, `${label} must be at most ${MAX_TEXT} characters`)
-    // PostgreSQL text cannot hold NUL; refuse it here with a message instead of failing the insert.
-    .refine((v) => !v.includes("\u0000"), `${label} must not contain NUL characters (\\u0000)`);
+  // No NUL (PostgreSQL text cannot hold it), no lone surrogate (it would be stored as U+FFFD).
+  storableStringSchema(label).max(MAX_TEXT, `${label} must be at most ${MAX_TEXT} characters`);
 
 const requiredText = (label: string) =>
   text(label).refine((v) => v.trim().length > 0, `${label} must not be empty`);
@@ -52,8 +50,8 @@ export type SubmitReplayInput = z.infer<typeof submitReplaySchema>;
 
 export const queueQuerySchema = z.object({
   order: z.enum(["oldest", "newest"]).default("oldest"),
-  topic: z.string().trim().max(100).optional(),
-  ticket: z.string().trim().max(200).optional(),
+  topic: storableStringSchema("topic").trim().max(100).optional(),
+  ticket: storableStringSchema("ticket").trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 

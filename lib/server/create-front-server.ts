@@ -1,7 +1,11 @@
 import "server-only";
 import http from "node:http";
+import type { Duplex } from "node:stream";
+import { findBadUrl } from "@/lib/api/find-bad-url";
 import { tooLarge } from "@/lib/api/read-json-body";
 import { readEnv } from "@/lib/env";
+import { toErrorBody } from "@/lib/errors";
+import { checkServerAction, SERVER_ACTION_MAX_BYTES } from "@/lib/server/check-server-action";
 import { scheduleFailureAnalysis } from "@/lib/ai/schedule-failure-analysis";
 import { handleFeedbackReplay } from "@/lib/feedback/ingest/handle-feedback-replay";
 
@@ -21,7 +25,11 @@ function readNodeBody(request: http.IncomingMessage, maxBytes: number): Promise<
       reject(tooLarge(maxBytes));
     };
     const onEnd = () => resolve(Buffer.concat(parts));
-    request.on("data", onData).on("end", onEnd).on("error", reject);
+    // A client that goes away (or is timed out by requestTimeout) mid-body ends the wait too.
+    const onClose = () => {
+      if (!request.complete) reject(new Error("The client closed the connection before the body ended."));
+    };
+    request.on("data", onData).on("end", onEnd).on("error", reject).on("close", onClose);
   });
 }
 
@@ -51,7 +59,12 @@ async function ingest(request: http.IncomingMessage, response: http.ServerRespon
   if (answer.analyse) scheduleFailureAnalysis(answer.analyse);
 }
 
-function proxy(request: http.IncomingMessage, response: http.ServerResponse, upstream: { port: number; agent: http.Agent }) {
+function proxy(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  upstream: { port: number; agent: http.Agent },
+  body?: Buffer,
+) {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
   // The client's address goes last, where clientIp() (lib/api/client-ip.ts) looks for it.
@@ -84,7 +97,80 @@ function proxy(request: http.IncomingMessage, response: http.ServerResponse, ups
   response.on("close", () => {
     if (!response.writableFinished) outgoing.destroy();
   });
-  request.pipe(outgoing);
+  if (body) {
+    outgoing.setHeader("content-length", body.length);
+    outgoing.removeHeader("transfer-encoding");
+    outgoing.end(body);
+  } else {
+    request.pipe(outgoing);
+  }
+}
+
+function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  response.end(text);
+}
+
+/**
+ * A server action (POST with `Next-Action`) is checked here before Next.js sees it, because
+ * Next.js answers a foreign Origin, an oversized body or a body it cannot decode with a 500:
+ * the body is read (at most SERVER_ACTION_MAX_BYTES), checked, and passed on in one piece.
+ */
+async function serverAction(request: http.IncomingMessage, response: http.ServerResponse, upstream: { port: number; agent: http.Agent }) {
+  const early = checkServerAction({ header: (name) => header(request, name), body: null });
+  if (early) return sendJson(response, early.status, early.body, { connection: "close" });
+  let body: Buffer;
+  try {
+    body = await readNodeBody(request, SERVER_ACTION_MAX_BYTES);
+  } catch (error) {
+    const { status, body: errorBody } = toErrorBody(error, "front/server-action");
+    return sendJson(response, status, errorBody, { connection: "close" });
+  }
+  const refused = checkServerAction({ header: (name) => header(request, name), body });
+  if (refused) return sendJson(response, refused.status, refused.body);
+  proxy(request, response, upstream, body);
+}
+
+/** Timeouts and the header limit of the front server: set on purpose, not left at Node's defaults. */
+export type FrontServerLimits = {
+  /** Time to receive a request's headers (slow-loris). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (a body shorter than its Content-Length). */
+  requestTimeoutMs: number;
+  /** Idle time between requests on a kept-alive connection. */
+  keepAliveTimeoutMs: number;
+  /** Request headers larger than this are answered 431. */
+  maxHeaderBytes: number;
+  /** How often Node checks the two timeouts above (its default, 30 s, would stretch them). */
+  checkIntervalMs: number;
+};
+
+export const FRONT_SERVER_LIMITS: FrontServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 32 * 1024,
+  checkIntervalMs: 1_000,
+};
+
+// An answer for a request Node's parser refused, then a half-close: the client reads the answer
+// (rather than a reset) while whatever it is still sending is drained.
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (!socket.writable || (error as { code?: string }).code === "ECONNRESET") return void socket.destroy();
+  const code = (error as { code?: string }).code;
+  const [status, reason, message] =
+    code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "The request headers are too large."]
+      : code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "The request was not received in time (a body shorter than its Content-Length?)."]
+        : [400, "Bad Request", "The request is not valid HTTP."];
+  const body = JSON.stringify({ error: { code: status === 431 ? "headers_too_large" : status === 408 ? "request_timeout" : "bad_request", message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2_000).unref();
 }
 
 /**
@@ -93,20 +179,47 @@ function proxy(request: http.IncomingMessage, response: http.ServerResponse, ups
  * Next.js's per-request cost; every other request is passed to Next.js on a loopback port,
  * streaming both ways, with the client's address appended to X-Forwarded-For.
  */
-export function createFrontServer({ upstreamPort }: { upstreamPort: number }): http.Server {
+export function createFrontServer({
+  upstreamPort,
+  limits = FRONT_SERVER_LIMITS,
+}: {
+  upstreamPort: number;
+  limits?: FrontServerLimits;
+}): http.Server {
   const upstream = { port: upstreamPort, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) };
-  const server = http.createServer((request, response) => {
-    const path = request.url?.split("?", 1)[0];
-    if (request.method === "POST" && path === "/api/feedback-replay") {
-      ingest(request, response).catch((error: unknown) => {
-        console.error("[front] api/feedback-replay:", error);
-        if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
-        response.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side. Try again." } }));
-      });
-      return;
-    }
-    proxy(request, response, upstream);
-  });
+  const failed = (context: string, response: http.ServerResponse) => (error: unknown) => {
+    const { status, body, headers } = toErrorBody(error, context);
+    if (!response.headersSent) sendJson(response, status, body, headers);
+    else response.destroy();
+  };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (request, response) => {
+      const target = request.url ?? "/";
+      const query = target.indexOf("?");
+      const path = query < 0 ? target : target.slice(0, query);
+      // The raw target, before Next.js re-encodes invalid percent-encoding as U+FFFD (proxy.ts
+      // then could not tell it from a real one).
+      const bad = findBadUrl(path, query < 0 ? "" : target.slice(query + 1));
+      if (bad) return sendJson(response, 400, { error: { code: "invalid_request", message: bad.message, issues: [bad] } });
+      if (request.method === "POST" && path === "/api/feedback-replay") {
+        ingest(request, response).catch(failed("front/api/feedback-replay", response));
+        return;
+      }
+      if (request.method === "POST" && request.headers["next-action"] !== undefined) {
+        serverAction(request, response, upstream).catch(failed("front/server-action", response));
+        return;
+      }
+      proxy(request, response, upstream);
+    },
+  );
+  server.on("clientError", answerClientError);
   // No WebSockets in production (development's hot reload talks to `next dev` directly).
   server.on("upgrade", (_request, socket) => socket.destroy());
   server.on("close", () => upstream.agent.destroy());

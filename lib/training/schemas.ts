@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableStringSchema } from "@/lib/api/schemas";
 
 export const WINDOW_CHOICES = [7, 30, 90, 365] as const;
 
@@ -29,8 +30,7 @@ export const reviewDecisionSchema = z.object({
 
 export const editCompletionSchema = z.object({
   id: z.uuid("not an example id"),
-  completion: z
-    .string()
+  completion: storableStringSchema("The reply")
     .max(32_000, "The reply must be at most 32,000 characters.")
     .refine((v) => v.trim().length >= 2, "Write the reply the AI should have given."),
 });

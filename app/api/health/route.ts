@@ -1,4 +1,5 @@
 import { getPool } from "@/lib/db/client";
+import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -8,6 +9,6 @@ export async function GET() {
     await getPool().query("SELECT 1");
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch {
-    return Response.json({ status: "unavailable", reason: "database" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json({ status: "unavailable", reason: "database" }, { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) } });
   }
 }

@@ -61,8 +61,8 @@ export async function handleFeedbackReplay(request: IngestRequest): Promise<Inge
       analyse: outcome.created && input.feedback === "no" ? outcome.stored.id : null,
     };
   } catch (error) {
-    const { status, body } = toErrorBody(error, "api/feedback-replay");
-    const headers: Record<string, string> = error instanceof RateLimitError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+    const { status, body, headers } = toErrorBody(error, "api/feedback-replay");
+    if (error instanceof RateLimitError) headers["Retry-After"] = String(error.retryAfterSeconds);
     return { status, headers, body, analyse: null };
   }
 }
