@@ -98,12 +98,20 @@ const params = (amount: number, variety: Variety) => [
 
 /** `amount` ready training examples (prompt = customer message, completion = agent reply). */
 export async function generateTrainingExamples(pool: pg.Pool, amount: number, variety: Variety): Promise<void> {
+  // As the product makes them: a "not useful" replay, and its example with the agent's reply.
   await pool.query(
-    `INSERT INTO training_log (prompt, completion, status, created_at)
-     SELECT ($4::text[])[1 + (g / 11) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g", variety)} || ($7::text[])[1 + (g / 5) % cardinality($7::text[])],
-            ${fill("t.reply")}, 'ready', now() - make_interval(secs => g)
-     FROM generate_series(1, $1::int) AS g
-     JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(message, reply, i) ON t.i = 1 + g % cardinality($2::text[])`,
+    `WITH s AS (
+       SELECT g, ($4::text[])[1 + (g / 11) % cardinality($4::text[])] || ${fill("t.message")} || ${context("g", variety)} || ($7::text[])[1 + (g / 5) % cardinality($7::text[])] AS m,
+              ${fill("t.reply")} AS r
+       FROM generate_series(1, $1::int) AS g
+       JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(message, reply, i) ON t.i = 1 + g % cardinality($2::text[])
+     ), r AS (
+       INSERT INTO feedback_replay_log (message, ai_reply, agent_reply, feedback, status, topic, model, source, prompt_hash, created_at, submitted_at)
+       SELECT m, 'Please wait.', r, 'no', 'submitted', 'bench', 'bench', 'bench', md5(m), now() - make_interval(secs => g), now() - make_interval(secs => g)
+       FROM s RETURNING id, message, agent_reply, created_at
+     )
+     INSERT INTO training_log (prompt, completion, status, replay_id, created_at)
+     SELECT message, agent_reply, 'ready', id, created_at FROM r`,
     params(amount, variety),
   );
 }

@@ -16,7 +16,8 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { describeKeyIndex } from "@/lib/ai/find-nearest-keys";
+import { regroupReplays } from "@/lib/meaning/regroup-replays";
+import { loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
 import { generateSuggestion } from "@/lib/ai/generate-suggestion";
 import { readAiConfig } from "@/lib/ai/read-ai-config";
 import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
@@ -64,7 +65,7 @@ async function prepareData(variety: Variety) {
     return;
   }
   console.log(`▸ Generating ${EXAMPLES.toLocaleString("en")} approved examples and ${REPLAYS.toLocaleString("en")} useful replays in SQL…`);
-  await pool.query("TRUNCATE training_log, feedback_replay_log, retrieval_keys CASCADE");
+  await pool.query("TRUNCATE training_log, feedback_replay_log, meaning_documents, prompt_groups CASCADE");
   let started = performance.now();
   await generateTrainingExamples(pool, EXAMPLES, variety);
   const examplesSeconds = (performance.now() - started) / 1000;
@@ -73,20 +74,22 @@ async function prepareData(variety: Variety) {
   const replaysSeconds = (performance.now() - started) / 1000;
   await pool.query("VACUUM ANALYZE training_log");
   await pool.query("VACUUM ANALYZE feedback_replay_log");
-  await pool.query("VACUUM ANALYZE retrieval_keys");
-  console.log(`  examples ${examplesSeconds.toFixed(1)} s, replays ${replaysSeconds.toFixed(1)} s (retrieval keys added by the triggers, row by row)`);
+  console.log(`  examples ${examplesSeconds.toFixed(1)} s, replays ${replaysSeconds.toFixed(1)} s`);
+  started = performance.now();
+  const grouped = await regroupReplays({ all: true });
+  console.log(`  grouped ${grouped.replays.toLocaleString("en")} replays by meaning in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function describeData() {
   const { rows } = await getPool().query(
-    `SELECT (SELECT count(*) FROM retrieval_keys)::int AS keys,
+    `SELECT (SELECT count(*) FROM meaning_documents)::int AS keys,
             (SELECT count(DISTINCT prompt) FROM training_log)::int AS distinct_prompts,
-            pg_size_pretty(pg_relation_size('training_log_retrieval_idx')) AS examples_index`,
+            (SELECT count(*) FROM prompt_groups)::int AS groups`,
   );
   const r = rows[0];
   console.log(
     `  data: ${EXAMPLES.toLocaleString("en")} examples (${r.distinct_prompts.toLocaleString("en")} distinct messages), ${REPLAYS.toLocaleString("en")} useful replays, ` +
-      `${r.keys.toLocaleString("en")} distinct retrieval keys; examples index ${r.examples_index}`,
+      `${r.keys.toLocaleString("en")} meaning documents in ${r.groups.toLocaleString("en")} prompt groups`,
   );
 }
 
@@ -147,10 +150,10 @@ async function benchVariety(variety: Variety, serverUrl: (database: string) => s
     await describeData();
     const started = performance.now();
     await generateSuggestion({ message: "warm-up", config: { ...readAiConfig(), openai: null } });
-    const index = await describeKeyIndex();
+    const index = await loadMeaningIndex();
     console.log(
-      `  key index loaded into this process with the first suggestion (${(performance.now() - started).toFixed(0)} ms): ${index.keys.toLocaleString("en")} keys, ` +
-        `${index.trigrams.toLocaleString("en")} distinct trigrams, posting lists ${index.postingMegabytes.toFixed(1)} MB`,
+      `  meaning index loaded into this process with the first suggestion (${(performance.now() - started).toFixed(0)} ms): ` +
+        `${index.clusters.labels.toLocaleString("en")} questions, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`,
     );
     console.log(`▸ Warm-up: 200 suggestions; then ${QUERIES.toLocaleString("en")} one at a time and ${QUERIES.toLocaleString("en")} with ${CONCURRENCY} concurrent callers`);
     await run(benchQueries(200, variety), 1);

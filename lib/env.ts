@@ -48,7 +48,7 @@ const envSchema = z.object({
   // --- Training data pipeline (issue 5) ---
   WORST_PROMPT_THRESHOLD: z.coerce.number().int().min(0).default(5),
   WORST_PROMPT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  GROUP_SIMILARITY: z.coerce.number().min(0.1).max(1).default(0.6),
+  GROUP_SIMILARITY: z.coerce.number().min(0.1).max(1).default(0.5),
   DUPLICATE_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.9),
   CONFLICT_SIMILARITY: z.coerce.number().min(0).max(1).default(0.3),
   TRAINING_MAX_TOKENS: z.coerce.number().int().min(16).default(65_536),

@@ -14,7 +14,7 @@ import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { rebuildAnalytics } from "@/lib/analytics/rebuild-analytics";
 import { seedBench } from "@/lib/analytics/seed-bench";
-import { regroupReplays } from "@/lib/training/regroup-replays";
+import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { runTrainingCli, TRAINING_USAGE, TrainingUsageError } from "@/lib/training/run-training-cli";
 import { RETRAIN_USAGE, runRetrainCli } from "@/lib/retrain/run-retrain-cli";
 import { UserError } from "@/lib/errors";

@@ -8,12 +8,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readdirSync } from "node:fs";
-import { closeDb } from "@/lib/db/client";
+import { closeDb, getPool } from "@/lib/db/client";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { ensureDemoUsers, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
 import { childEnv, isDemoMode, readEnv } from "@/lib/env";
 import { listOidcConfigs } from "@/lib/auth/oidc-config";
-import { regroupReplays } from "@/lib/training/regroup-replays";
+import { regroupReplays } from "@/lib/meaning/regroup-replays";
+import { clusterSettings, engineFingerprint } from "@/lib/meaning/engine-fingerprint";
 import { createFrontServer } from "@/lib/server/create-front-server";
 import { freePort, waitForPort } from "@/lib/server/ports";
 
@@ -79,9 +80,13 @@ async function main() {
   const database = await prepareDatabase({ log: env.LOG_LEVEL === "debug" ? (l) => console.log(`[postgres] ${l}`) : undefined });
   if (isDemoMode(env)) await ensureDemoUsers();
   if (await seedDemoIfEmpty(env.SEED_DEMO)) console.log("▸ Seeded demo data (set SEED_DEMO=0 to skip)");
-  // Replays stored before prompt grouping existed, or by a path that does not group (the seed).
-  const grouped = await regroupReplays();
-  if (grouped.replays) console.log(`▸ Grouped ${grouped.replays} replays into prompt groups`);
+  // Prompt groups by meaning (lib/meaning/): a small database is brought up to date before the app
+  // opens (the seed, a new engine version); a large one is regrouped in the background below.
+  const regroupInBackground = await needsLongRegroup();
+  if (!regroupInBackground) {
+    const grouped = await regroupReplays();
+    if (grouped.replays) console.log(`▸ Grouped ${grouped.replays} replays into prompt groups${grouped.regrouped ? " (by meaning)" : ""}`);
+  }
   await closeDb();
 
   let stopping = false;
@@ -144,6 +149,27 @@ async function main() {
     await new Promise<void>((resolve) => front!.listen(env.PORT, env.HOST, resolve));
   }
   console.log(`▸ Feedback Replay on ${url}${isDemoMode(env) ? " (demo sign-in: no SSO configured)" : ""}`);
+  if (regroupInBackground) {
+    console.log("▸ Regrouping replays by meaning in the background (the grouping engine or GROUP_SIMILARITY changed)");
+    let reported = 0;
+    regroupReplays({
+      onProgress: (done, total) => {
+        if (done - reported >= 100_000 || done === total) console.log(`▸ Regrouped ${(reported = done)} of ${total} replays`);
+      },
+    }).then(
+      (result) => console.log(`▸ Regrouped ${result.replays} replays`),
+      (error: unknown) => console.error("✖ Regrouping failed (retried on the next start, or run `npm run cli -- training regroup`):", error instanceof Error ? error.message : error),
+    );
+  }
+}
+
+/** Whether the grouping is stale (engine or settings changed) on a database too large to regroup before opening. */
+async function needsLongRegroup(): Promise<boolean> {
+  const { rows } = await getPool().query<{ engine: string; replays: number }>(
+    "SELECT (SELECT engine FROM meaning_state WHERE id = 1) AS engine, (SELECT count(*)::int FROM (SELECT 1 FROM feedback_replay_log LIMIT 20001) r) AS replays",
+  );
+  const fingerprint = engineFingerprint(clusterSettings(env.GROUP_SIMILARITY));
+  return rows[0]!.engine !== fingerprint && rows[0]!.replays > 20_000;
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

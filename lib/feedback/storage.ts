@@ -4,7 +4,7 @@ import { getDb, getPool } from "@/lib/db/client";
 import { trainingLog } from "@/lib/db/schema";
 import { isUsableCompletion } from "@/lib/feedback/completion-quality";
 import { hashPrompt } from "@/lib/feedback/normalize-prompt";
-import { assignPromptGroup } from "@/lib/training/assign-prompt-group";
+import { scheduleGrouping } from "@/lib/meaning/schedule-grouping";
 
 export type FeedbackValue = "yes" | "no";
 
@@ -33,7 +33,7 @@ WITH r AS (
     (message, ai_reply, agent_reply, feedback, status, ticket_id, topic, model, source, prompt_hash,
      agent_email, agent_id, submitted_at, prompt_group_id, customer_name)
   VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10,
-          (SELECT id FROM users WHERE email = $10), now(), $13, $14)
+          (SELECT id FROM users WHERE email = $10), now(), NULL, $13)
   RETURNING id, message, feedback
 ), t AS (
   INSERT INTO training_log (prompt, completion, status, replay_id)
@@ -42,7 +42,7 @@ WITH r AS (
 )
 SELECT r.id, (SELECT id FROM t) AS training_example_id FROM r`;
 
-/** Stores a replay that already has its outcome (the helpdesk API, imports, the seed). */
+/** Stores a replay that already has its outcome (the helpdesk API, imports, the seed); its prompt group comes soon after. */
 export async function storeFeedbackReplay(
   input: StoreFeedbackReplayInput,
   executor: Queryable = getPool(),
@@ -61,10 +61,11 @@ export async function storeFeedbackReplay(
     input.agentEmail?.toLowerCase() ?? null,
     usable ? input.agentReply!.trim() : "",
     usable ? "ready" : "needs_completion",
-    await assignPromptGroup(input.message, { executor }),
     input.customerName?.trim() || null,
   ]);
   const row = rows[0]!;
+  // Grouped by meaning in the background (lib/meaning/group-pending-replays.ts).
+  scheduleGrouping();
   return { id: String(row.id), trainingExampleId: row.training_example_id ? String(row.training_example_id) : null };
 }
 

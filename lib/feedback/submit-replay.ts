@@ -3,7 +3,7 @@ import { getPool } from "@/lib/db/client";
 import { UserError } from "@/lib/errors";
 import { isUsableCompletion } from "@/lib/feedback/completion-quality";
 import type { SubmitReplayInput } from "@/lib/feedback/schemas";
-import { groupReplay } from "@/lib/training/assign-prompt-group";
+import { scheduleGrouping } from "@/lib/meaning/schedule-grouping";
 
 // The state check lives in the UPDATE (status = 'pending'), and the training example is written in
 // the same statement, so a double submit can neither store twice nor leave a "no" without example.
@@ -45,7 +45,7 @@ export async function submitReplay({
   ]);
   const row = rows[0];
   if (row) {
-    await groupReplay(row.id);
+    scheduleGrouping();
     return {
       replayId: row.id,
       trainingExampleId: row.training_example_id,

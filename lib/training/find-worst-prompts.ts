@@ -1,6 +1,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import { readEnv } from "@/lib/env";
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 
 export type WorstPrompt = {
   groupId: string;
@@ -49,6 +50,8 @@ export async function findWorstPrompts({
   threshold = readEnv().WORST_PROMPT_THRESHOLD,
   limit = 500,
 }: { since?: Date; threshold?: number; limit?: number } = {}): Promise<WorstPrompt[]> {
+  // Replays stored a moment ago count in their group (grouping runs in the background).
+  await groupPendingReplays({ waitMs: 30_000 });
   const { rows } = await getPool().query(WORST_SQL, [since, threshold, limit]);
   return rows.map((r) => ({
     groupId: r.id,

@@ -1,4 +1,5 @@
 import "server-only";
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { createHash } from "node:crypto";
 import { getPool } from "@/lib/db/client";
 import { cleanExample } from "@/lib/training/clean-example";
@@ -54,6 +55,8 @@ export async function prepareExamples({
   settings = readTrainingSettings(),
   batchSize = 1000,
 }: { settings?: TrainingSettings; batchSize?: number } = {}): Promise<{ prepared: number }> {
+  // An example copies its replay's prompt group: group what is pending first.
+  await groupPendingReplays({ waitMs: 30_000 });
   const pool = getPool();
   let prepared = 0;
   for (;;) {

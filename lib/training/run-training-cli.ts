@@ -2,7 +2,7 @@ import "server-only";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { findWorstPrompts, defaultSince } from "@/lib/training/find-worst-prompts";
-import { regroupReplays } from "@/lib/training/regroup-replays";
+import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { describeProblems, validateJsonl, type ValidationReport } from "@/lib/training/validate-jsonl";
 import { writeJsonlFile } from "@/lib/training/write-jsonl-file";
 import type { DatasetRow } from "@/lib/training/list-datasets";
@@ -71,8 +71,8 @@ export async function runTrainingCli({
     return 0;
   }
   if (sub === "regroup") {
-    const result = await regroupReplays({ all: values.all, onProgress: (n) => process.stdout.write(`\r${n} replays grouped`) });
-    console.log(`\rGrouped ${result.replays} replays; ${result.groups} new prompt groups.`);
+    const result = await regroupReplays({ all: values.all, onProgress: (done, total) => process.stdout.write(`\r${done} of ${total} replays grouped`) });
+    console.log(`\r${result.regrouped ? "Regrouped" : "Grouped"} ${result.replays} replays by meaning; ${result.groups >= 0 ? `${result.groups} more` : `${-result.groups} fewer`} prompt groups.`);
     return 0;
   }
   if (sub === "validate") {

@@ -1,24 +1,31 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { findSimilarCorrections } from "@/lib/ai/find-similar-corrections";
 import { getPool } from "@/lib/db/client";
-import { storeTrainingExample } from "@/lib/feedback/storage";
+import { storeFeedbackReplay } from "@/lib/feedback/storage";
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
+import { randomWords } from "../support/training-factories";
 
 describe("corrections the models learn from", () => {
   it("puts a manager-approved example first and never uses a rejected one", async () => {
-    // A made-up product word keeps this test's retrieval key its own.
-    const word = `zq${randomUUID().replaceAll("-", "").slice(0, 10)}`;
+    // Made-up product words (letters only: the engine ignores anything with a digit) keep this
+    // test's question its own.
+    const word = randomWords(5);
     const message = `My ${word} voucher was refused at checkout`;
-    const approved = await storeTrainingExample({ prompt: message, completion: "Approved answer: the voucher works from Monday." });
-    const pending = await storeTrainingExample({ prompt: message, completion: "Newer, unreviewed answer." });
-    const rejected = await storeTrainingExample({ prompt: message, completion: "Rejected answer: never suggest this." });
-    await getPool().query("UPDATE training_log SET review_status = 'approved' WHERE id = $1", [approved.id]);
-    await getPool().query("UPDATE training_log SET review_status = 'rejected' WHERE id = $1", [rejected.id]);
+    const correct = async (agentReply: string) => {
+      const stored = await storeFeedbackReplay({ message, aiReply: "Please wait.", agentReply, feedback: "no" });
+      return stored.trainingExampleId!;
+    };
+    const approved = await correct(`Approved answer: the ${word} voucher works from Monday.`);
+    const pending = await correct(`Newer, unreviewed answer about ${word}.`);
+    const rejected = await correct(`Rejected answer: never suggest this for ${word}.`);
+    await getPool().query("UPDATE training_log SET review_status = 'approved' WHERE id = $1", [approved]);
+    await getPool().query("UPDATE training_log SET review_status = 'rejected' WHERE id = $1", [rejected]);
+    await groupPendingReplays({ waitMs: 30_000 });
 
     const found = await findSimilarCorrections({ message, limit: 5, minSimilarity: 0.5 });
     const ids = found.map((c) => c.id);
-    expect(ids[0]).toBe(approved.id);
-    expect(ids).toContain(pending.id);
-    expect(ids).not.toContain(rejected.id);
+    expect(ids[0]).toBe(approved);
+    expect(ids).toContain(pending);
+    expect(ids).not.toContain(rejected);
   });
 });

@@ -79,7 +79,9 @@ describe("local provider: corrections are used at once", () => {
   it("finds nothing below the similarity threshold", async () => {
     const thing = subject();
     await correct(`${thing} refund missing for my order`, "Refunded.");
-    expect(await findSimilarCorrections({ message: `${thing} refund missing for my order`, limit: 3, minSimilarity: 0.5 })).toHaveLength(1);
+    // Other tests' "refund missing" questions may match too (they are the same question); ours is first.
+    const found = await findSimilarCorrections({ message: `${thing} refund missing for my order`, limit: 3, minSimilarity: 0.5 });
+    expect(found[0]).toMatchObject({ message: `${thing} refund missing for my order`, reply: "Refunded." });
     expect(await findSimilarCorrections({ message: `${nonce()} lamp flickers`, limit: 3, minSimilarity: 0.5 })).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
@@ -35,6 +36,7 @@ describe("storeApiFeedbackBatch (the helpdesk API's group commit)", () => {
       input: input({ feedback: i % 3 === 0 ? "no" : "yes", agentEmail: i === 0 ? agent.email.toUpperCase() : null, agentReply: i === 3 ? "N/A" : "Sent a label." }),
     }));
     const outcomes = await storeApiFeedbackBatch(items);
+    await groupPendingReplays({ waitMs: 30_000 });
     for (const [i, outcome] of outcomes.entries()) {
       if (!outcome.ok) throw outcome.error;
       const replay = await findReplay(outcome.stored.id);

@@ -5,6 +5,7 @@ import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { API_SCOPES } from "@/lib/api-keys/schemas";
 import { hasRole, ROLES, type Role } from "@/lib/auth/roles";
 import { resetEnvCache } from "@/lib/env";
+import { groupingSettled } from "@/lib/meaning/schedule-grouping";
 import { createKey, createUser } from "../support/factories";
 import { ACTIONS, PAGES, ROUTES, type Access, type ActionEntry, type RouteEntry } from "./endpoints";
 import { fingerprintDatabase, useIsolatedDatabase } from "./support/isolated-database";
@@ -123,6 +124,8 @@ async function expectNothingStored(work: () => Promise<void>) {
   // A control call's "no" starts a self-critique in the background: let it finish first, or its
   // update of failure_analyses lands between the two fingerprints.
   await waitForBackgroundAnalyses();
+  // Likewise the grouping of a control call's replay (lib/meaning/schedule-grouping.ts).
+  await groupingSettled();
   const before = await fingerprintDatabase();
   await work();
   expect(await fingerprintDatabase()).toEqual(before);

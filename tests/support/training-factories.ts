@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { storeFeedbackReplay } from "@/lib/feedback/storage";
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 
 /** Words of letters only: normalisation keeps them (digits become <id>), so texts stay unique. */
 export function randomWords(count: number): string {
@@ -39,5 +40,7 @@ export async function storeQuestionReplays({
   for (let i = 0; i < yes; i++) {
     stored.push(await storeFeedbackReplay({ message: question.variant(i), aiReply: "Please wait.", agentReply: "Please wait.", feedback: "yes", ...extra }));
   }
+  // Grouping runs after the write, in the background; tests read the groups, so wait for it.
+  await groupPendingReplays({ waitMs: 30_000 });
   return stored;
 }

@@ -7,7 +7,7 @@ import { hashPrompt } from "@/lib/feedback/normalize-prompt";
 import type { FeedbackReplayInput } from "@/lib/feedback/schemas";
 import type { StoredReplay } from "@/lib/feedback/storage";
 import { countRateLimited } from "@/lib/rate-limit/enforce-rate-limit";
-import { assignPromptGroups } from "@/lib/training/assign-prompt-group";
+import { scheduleGrouping } from "@/lib/meaning/schedule-grouping";
 
 export type ApiFeedbackItem = { apiKeyId: string; idempotencyKey: string | null; input: FeedbackReplayInput };
 
@@ -61,7 +61,7 @@ SELECT (SELECT coalesce(array_agg(id), '{}') FROM r) AS stored, (SELECT coalesce
 
 /**
  * Stores a batch of helpdesk submissions (authenticated already): counts each against its key's
- * rate limit, groups the messages, writes every allowed replay with its training example in one
+ * rate limit, writes every allowed replay with its training example in one
  * statement, and answers repeated Idempotency-Keys with the first request's body. One result per
  * item, in order; a refused item (rate limit, reused key, revoked key) does not fail the others.
  * When the statement itself fails (a bad row) each item is retried alone, so one bad row cannot
@@ -92,13 +92,12 @@ function requestHash(input: FeedbackReplayInput): string {
 }
 
 async function writeAll(items: ApiFeedbackItem[]): Promise<ApiFeedbackOutcome[]> {
-  const groups = await assignPromptGroups(items.map((i) => i.input.message));
   const rows = items.map(({ apiKeyId, idempotencyKey, input }, n) => {
     const id = randomUUID();
     const exampleId = input.feedback === "no" ? randomUUID() : null;
     const usable = isUsableCompletion(input.agentReply);
     const stored: StoredReplay = { id, trainingExampleId: exampleId };
-    return { id, apiKeyId, idempotencyKey, input, exampleId, usable, stored, group: groups[n]!, hash: idempotencyKey ? requestHash(input) : null };
+    return { id, apiKeyId, idempotencyKey, input, exampleId, usable, stored, hash: idempotencyKey ? requestHash(input) : null };
   });
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
   const { rows: result } = await getPool().query<{ stored: string[]; live: string[] }>(INSERT_BATCH_SQL, [
@@ -113,7 +112,7 @@ async function writeAll(items: ApiFeedbackItem[]): Promise<ApiFeedbackOutcome[]>
     column((r) => r.input.topic ?? null),
     column((r) => r.input.model ?? "unknown"),
     column((r) => hashPrompt(r.input.message)),
-    column((r) => r.group),
+    column(() => null),
     column((r) => r.input.customerName?.trim() || null),
     column((r) => r.exampleId),
     column((r) => (r.usable ? r.input.agentReply!.trim() : "")),
@@ -123,6 +122,8 @@ async function writeAll(items: ApiFeedbackItem[]): Promise<ApiFeedbackOutcome[]>
     column((r) => JSON.stringify(r.stored)),
   ]);
   const stored = new Set(result[0]!.stored);
+  // Grouped by meaning in the background (lib/meaning/group-pending-replays.ts).
+  if (stored.size > 0) scheduleGrouping();
   const live = new Set(result[0]!.live);
   const repeated = rows.filter((r) => !stored.has(r.id) && live.has(r.apiKeyId));
   const previous = await findPrevious(repeated);
