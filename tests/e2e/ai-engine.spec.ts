@@ -14,11 +14,17 @@ async function signIn(page: Page, name: RegExp, path: string) {
 
 test("r asks the local model for a fresh suggestion, which uses the team's latest correction", async ({ page }) => {
   const subject = words();
+  // An agent's earlier "not useful" with their better reply, as the helpdesk stores it: the replay
+  // (not yet grouped: grouping runs after the write) and its training example.
   await withDatabase((db) =>
-    db.query(`INSERT INTO training_log (prompt, completion, status) VALUES ($1, $2, 'ready')`, [
-      `My ${subject} order never arrived`,
-      `So sorry! I've reshipped your ${subject} order by express today.`,
-    ]),
+    db.query(
+      `WITH r AS (
+         INSERT INTO feedback_replay_log (message, ai_reply, agent_reply, feedback, status, submitted_at, source, prompt_hash)
+         VALUES ($1, 'Please wait.', $2, 'no', 'submitted', now(), 'e2e', md5($1)) RETURNING id
+       )
+       INSERT INTO training_log (prompt, completion, status, replay_id) SELECT $1, $2, 'ready', id FROM r`,
+      [`My ${subject} order never arrived`, `So sorry! I've reshipped your ${subject} order by express today.`],
+    ),
   );
   const replay = await createPendingReplay(`Hello, my ${subject} order never arrived, where is it?`);
   await signIn(page, /Ava Martin/, `/replays?ticket=${replay.ticketId}`);
