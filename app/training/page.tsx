@@ -27,7 +27,8 @@ export default async function WorstPromptsPage({ searchParams }: { searchParams:
           <h1 className="text-xl font-semibold tracking-tight">Worst prompts</h1>
           <p className="mt-1 max-w-3xl text-sm text-slate-600">
             Questions with more than {settings.threshold} &ldquo;not useful&rdquo; in the last {days} days. Messages that ask the same thing are
-            one group: case, punctuation, order numbers, emails and amounts are folded, then near-duplicates are merged by similarity.
+            one group, however they are worded: synonyms, typos and word order are matched by meaning, and messages the agents answered
+            with the same specific reply join too.
           </p>
         </div>
         <div role="group" aria-label="Window" className="flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm">
