@@ -1,5 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
+import type { FailureCategory } from "@/lib/ai/failure-categories";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import { listExampleDatasets, type ExampleDataset } from "@/lib/training/list-example-datasets";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
@@ -11,13 +12,21 @@ export type ExampleDetail = {
   /** Other answers to the same question that differ a lot from this one (the conflict), redacted, alike ones counted once. */
   otherAnswers: { id: string; completion: string; agentNames: string[]; count: number; similarity: number }[];
   mergedHere: number;
+  /** The AI's own explanation of the miss (self-critique), redacted like the rest; null when none was made. */
+  analysis: {
+    status: "pending" | "running" | "done" | "failed";
+    category: FailureCategory | null;
+    explanation: string | null;
+    suggestedFix: string | null;
+    agentCategory: FailureCategory | null;
+  } | null;
 };
 
 /** Lineage and history of one example, for the review view's side panel. */
 export async function getExampleDetail(id: string): Promise<ExampleDetail> {
   const pool = getPool();
   const { conflictSimilarity, idPatterns } = readTrainingSettings();
-  const [history, datasets, others, merged] = await Promise.all([
+  const [history, datasets, others, merged, analyses] = await Promise.all([
     pool.query(
       `SELECT h.decision, u.name AS reviewer_name, h.created_at, h.completion, h.duplicate_of
        FROM training_reviews h LEFT JOIN users u ON u.id = h.reviewer_id
@@ -38,7 +47,17 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
       [id, conflictSimilarity],
     ),
     pool.query("SELECT count(*)::int AS n FROM training_log WHERE duplicate_of = $1", [id]),
+    pool.query(
+      `SELECT fa.status, fa.category, fa.explanation, fa.suggested_fix, fa.agent_category, r.customer_name, u.name AS agent_name
+       FROM training_log t JOIN failure_analyses fa ON fa.replay_id = t.replay_id
+       JOIN feedback_replay_log r ON r.id = t.replay_id LEFT JOIN users u ON u.id = r.agent_id
+       WHERE t.id = $1`,
+      [id],
+    ),
   ]);
+  const a = analyses.rows[0];
+  const redact = (text: string | null) =>
+    text === null ? null : redactPii(text, { names: [a?.agent_name as string | null, a?.customer_name as string | null], idPatterns }).text;
   return {
     history: history.rows.map((h) => ({
       decision: h.decision,
@@ -50,6 +69,9 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
     datasets,
     otherAnswers: distinctAnswers(others.rows, idPatterns),
     mergedHere: merged.rows[0].n,
+    analysis: a
+      ? { status: a.status, category: a.category, explanation: redact(a.explanation), suggestedFix: redact(a.suggested_fix), agentCategory: a.agent_category }
+      : null,
   };
 }
 

@@ -72,6 +72,7 @@ test("a manager reviews the worst prompts, approves examples and downloads a val
   await expect(detail).not.toContainText(PII.email);
   await expect(page.getByTestId("redaction-summary")).toContainText("1 card number");
   await expect(page.getByTestId("self-critique-slot")).toBeVisible();
+  await expect(page.getByTestId("self-critique-slot")).not.toContainText("Loading");
 
   // Select all with the keyboard, approve with the keyboard.
   await page.keyboard.press("Shift+X");

@@ -77,6 +77,8 @@ describe("review decisions", () => {
     expect((await examplesOf([stored!.id]))[0].review_status).toBe("pending");
     const detail = await getExampleDetail(example.id);
     expect(detail.history.map((h) => h.decision)).toEqual(["reopened", "edited", "edited"]);
+    // The AI's self-critique of the miss is there (written with the "no"; done, or still queued).
+    expect(detail.analysis?.status).toMatch(/^(pending|running|done|failed)$/);
   });
 
   it("merges duplicates into the one to keep, and refuses a rejected target", async () => {

@@ -157,7 +157,7 @@ export function ReviewDetail({
         </section>
       </div>
 
-      <SelfCritiqueSlot replayId={item.replayId} />
+      <SelfCritiqueSlot replayId={item.replayId} detail={detail} />
 
       {item.conflict && (
         <section data-testid="conflict" className="rounded-lg border border-orange-200 bg-orange-50 px-4 py-3">
