@@ -2,6 +2,7 @@ import "server-only";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { createHash } from "node:crypto";
 import { getPool } from "@/lib/db/client";
+import { assignSplitKeys } from "@/lib/training/assign-split-keys";
 import { cleanExample } from "@/lib/training/clean-example";
 import { loadChatTokenCounter } from "@/lib/training/count-tokens";
 import { readTrainingSettings, type TrainingSettings } from "@/lib/training/read-training-settings";
@@ -84,6 +85,11 @@ export async function prepareExamples({
     }
     await pool.query(UPDATE_SQL, [columns.ids, columns.prompts, columns.completions, columns.redactions, columns.tokens, columns.keys, settings.fingerprint, columns.sources, columns.groups]);
     await pool.query(NEAR_DUPLICATE_SQL, [columns.ids, settings.fingerprint, settings.duplicateSimilarity]);
+    await assignSplitKeys(
+      pool,
+      columns.ids.map((id, i) => ({ id, cleanPrompt: columns.prompts[i]!, groupId: columns.groups[i] ?? null })),
+      settings.fingerprint,
+    );
     prepared += rows.length;
   }
   return { prepared };
