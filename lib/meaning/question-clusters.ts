@@ -20,11 +20,11 @@ export type ClusterSettings = {
   replyWeight: number;
   /** A specific reply alike to none of a label's specific replies (all below this) vetoes joining it by words. */
   replyVeto: number;
-  /** Messages this alike are the same wording: joined whatever the replies say. */
+  /** Messages this alike both ways are the same wording: joined whatever the replies say. */
   sameWording: number;
 };
 
-export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = { joinScore: 0.5, replyLink: 0.6, replyLinkFloor: 0.15, replyWeight: 0.5, replyVeto: 0.5, sameWording: 0.8 };
+export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = { joinScore: 0.5, replyLink: 0.6, replyLinkFloor: 0.15, replyWeight: 0.5, replyVeto: 0.5, sameWording: 0.9 };
 
 /** Where a message went and why: for the manager's "why are these together". */
 export type Assignment = { label: number; created: boolean; reason: "message" | "reply" | "new" | "pinned"; match?: LabelMatch };
@@ -86,14 +86,16 @@ export class QuestionClusters {
    * Where `message` (answered with `reply`) belongs, without adding it. The team's answer is the
    * stronger evidence when it is specific: agents who give the same answer were asked the same
    * thing, and a clearly different answer means a different question, however alike the words.
-   * 1. A specific reply (≥ SPECIFIC_REPLY_WORDS content words) near-identical to replies of one
+   * 1. A near-identical wording (`sameWording` both ways): its label, whatever the reply says.
+   * 2. A specific reply (≥ SPECIFIC_REPLY_WORDS content words) near-identical to replies of one
    *    label only: that label.
-   * 2. The label whose messages explain it best, if at least the join score, unless the label's
-   *    own specific answers all differ from this specific reply (`replyVeto`) and the wordings are
-   *    not near-identical (`sameWording`): then the next candidate is tried.
-   * 3. A template reply ("Done.", or one given to several questions) links only a label whose
-   *    messages are still somewhat alike (`replyLinkFloor`).
-   * 4. Else null: a new question.
+   * 3. The label whose messages explain it best, if at least the join score, unless the label's
+   *    own specific answers all differ from this specific reply (`replyVeto`): then the next
+   *    candidate is tried.
+   * 4. A template reply ("Done.", or one given to several questions), or a reply only alike
+   *    (between `replyVeto` and `replyLink`: another agent's words for the same answer), links
+   *    only a label whose messages are still somewhat alike (`replyLinkFloor`).
+   * 5. Else null: a new question.
    */
   decide(message: string, reply?: string | null): { label: number | null; reason: "message" | "reply" | "new"; match?: LabelMatch } {
     const best = this.match(message, { limit: 3, combine: "member" });
@@ -102,17 +104,23 @@ export class QuestionClusters {
     const specific = answer.length >= SPECIFIC_REPLY_WORDS;
     // Replies already given, near-identical both ways (a reply that only contains another, plus
     // its own details, is not the same answer).
-    const linked = answer.length > 0 ? this.replies.search(answer, { limit: 8 }).filter((m) => Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyLink) : [];
+    const alike = answer.length > 0 ? this.replies.search(answer, { limit: 8 }).filter((m) => Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyVeto) : [];
+    const linked = alike.filter((m) => Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyLink);
     const labels = [...new Set(linked.map((m) => this.replies.labelOf(m.id)))];
+    // Answers alike but not near-identical (between the veto and the link): probably the same
+    // answer in another agent's words; like a template, it links messages still somewhat alike.
+    const probable = [...new Set(alike.map((m) => this.replies.labelOf(m.id)))];
+    const sameWording = (m: LabelMatch) => m.score >= this.settings.joinScore && Math.min(m.queryCoverage, m.docCoverage) >= this.settings.sameWording;
+    if (top && sameWording(top)) return { label: top.label, reason: "message", match: top };
     if (labels.length === 1 && specific) return { label: labels[0]!, reason: "reply", match: this.scoreFor(message, labels[0]!) };
     for (const candidate of best) {
       if (candidate.score < this.settings.joinScore) break;
-      if (specific && candidate.score < this.settings.sameWording && this.answersDiffer(answer, candidate.label)) continue;
+      if (specific && this.answersDiffer(answer, candidate.label)) continue;
       return { label: candidate.label, reason: "message", match: candidate };
     }
-    if (labels.length > 0) {
+    if (probable.length > 0) {
       const wide = this.match(message, { limit: 32, combine: "member" });
-      const withLabel = wide.find((m) => labels.includes(m.label) && m.score >= this.settings.replyLinkFloor);
+      const withLabel = wide.find((m) => probable.includes(m.label) && m.score >= this.settings.replyLinkFloor);
       if (withLabel) return { label: withLabel.label, reason: "reply", match: withLabel };
     }
     return { label: null, reason: "new", match: top };
