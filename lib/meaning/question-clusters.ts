@@ -20,11 +20,11 @@ export type ClusterSettings = {
   replyWeight: number;
   /** A specific reply alike to none of a label's specific replies (all below this) vetoes joining it by words. */
   replyVeto: number;
-  /** Messages this alike both ways are the same wording: joined whatever the replies say. */
+  /** Messages that say this much of each other in the same words are one wording: joined whatever the replies say. */
   sameWording: number;
 };
 
-export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = { joinScore: 0.5, replyLink: 0.6, replyLinkFloor: 0.15, replyWeight: 0.5, replyVeto: 0.5, sameWording: 0.9 };
+export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = { joinScore: 0.5, replyLink: 0.6, replyLinkFloor: 0.15, replyWeight: 0.5, replyVeto: 0.5, sameWording: 0.8 };
 
 /** Where a message went and why: for the manager's "why are these together". */
 export type Assignment = { label: number; created: boolean; reason: "message" | "reply" | "new" | "pinned"; match?: LabelMatch };
@@ -86,7 +86,7 @@ export class QuestionClusters {
    * Where `message` (answered with `reply`) belongs, without adding it. The team's answer is the
    * stronger evidence when it is specific: agents who give the same answer were asked the same
    * thing, and a clearly different answer means a different question, however alike the words.
-   * 1. A near-identical wording (`sameWording` both ways): its label, whatever the reply says.
+   * 1. The same wording (`sameWording` of each side in the same words): its label, whatever the reply says.
    * 2. A specific reply (≥ SPECIFIC_REPLY_WORDS content words) near-identical to replies of one
    *    label only: that label.
    * 3. The label whose messages explain it best, if at least the join score, unless the label's
@@ -110,7 +110,7 @@ export class QuestionClusters {
     // Answers alike but not near-identical (between the veto and the link): probably the same
     // answer in another agent's words; like a template, it links messages still somewhat alike.
     const probable = [...new Set(alike.map((m) => this.replies.labelOf(m.id)))];
-    const sameWording = (m: LabelMatch) => m.score >= this.settings.joinScore && Math.min(m.queryCoverage, m.docCoverage) >= this.settings.sameWording;
+    const sameWording = (m: LabelMatch) => m.score >= this.settings.joinScore && this.sameWords(message, m.bestId) >= this.settings.sameWording;
     if (top && sameWording(top)) return { label: top.label, reason: "message", match: top };
     if (labels.length === 1 && specific) return { label: labels[0]!, reason: "reply", match: this.scoreFor(message, labels[0]!) };
     for (const candidate of best) {
@@ -124,6 +124,30 @@ export class QuestionClusters {
       if (withLabel) return { label: withLabel.label, reason: "reply", match: withLabel };
     }
     return { label: null, reason: "new", match: top };
+  }
+
+  /**
+   * How much of each side the other says in the very same words (stems, IDF-weighted; no
+   * synonyms or concepts), the smaller share: "where is my parcel" and "where is my parcel, order
+   * 123" are the same wording; "how do I return an item" and "my refund for the returned item"
+   * are not, however near in meaning.
+   */
+  private sameWords(message: string, id: number): number {
+    const a = this.messages.analyze(message);
+    const b = this.messages.wordsOf(id);
+    const stemsA = new Set(a.map((w) => w.stem));
+    const stemsB = new Set(b.map((w) => w.stem));
+    const share = (stems: Set<string>, other: Set<string>) => {
+      let total = 0;
+      let same = 0;
+      for (const stem of stems) {
+        const idf = this.messages.idf(stem);
+        total += idf;
+        if (other.has(stem)) same += idf;
+      }
+      return total > 0 ? same / total : 0;
+    };
+    return Math.min(share(stemsA, stemsB), share(stemsB, stemsA));
   }
 
   /** Whether `label` has specific answers and all of them differ from `answer` (below `replyVeto`). */
