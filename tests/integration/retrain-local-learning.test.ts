@@ -56,8 +56,8 @@ beforeAll(async () => {
 
 /** Our examples in the dataset, with their side of the split. */
 async function ourMembers() {
-  const { rows } = await getPool().query<{ id: string; validation: boolean; group_id: string }>(
-    `SELECT t.id, m.validation, t.prompt_group_id AS group_id FROM dataset_chunks c
+  const { rows } = await getPool().query<{ id: string; validation: boolean; group_id: string; replay_id: string }>(
+    `SELECT t.id, m.validation, t.prompt_group_id AS group_id, t.replay_id FROM dataset_chunks c
      CROSS JOIN LATERAL unnest(c.example_ids, c.validation) AS m(example_id, validation)
      JOIN training_log t ON t.id = m.example_id
      WHERE c.dataset_id = $1 AND t.replay_id = ANY($2::uuid[])`,
@@ -104,13 +104,13 @@ describe("the local retrain", () => {
   it("loses against the version learned well when trained on bad data (training answers of the wrong question)", async () => {
     // The training side's answers swapped between the questions; the held-out side is untouched.
     const members = await ourMembers();
-    const groupIds = [...new Set(members.map((m) => m.group_id))];
+    const questionOf = (m: { replay_id: string }) => questions.findIndex((q) => q.replayIds.includes(m.replay_id));
     const train = members.filter((m) => !m.validation);
     const pool = getPool();
     const original = await pool.query<{ id: string; clean_completion: string }>("SELECT id, clean_completion FROM training_log WHERE id = ANY($1::uuid[])", [train.map((m) => m.id)]);
     try {
       for (const m of train) {
-        const wrong = questions[(groupIds.indexOf(m.group_id) + 1) % questions.length]!.answer;
+        const wrong = questions[(questionOf(m) + 1) % questions.length]!.answer;
         await pool.query("UPDATE training_log SET clean_completion = $2 WHERE id = $1", [m.id, wrong]);
       }
       const candidate = await registerModelVersion({ provider: "local", name: "local-learned", version: testWeek() });
