@@ -1,5 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
+import { embedPendingReplays } from "@/lib/meaning/embeddings/embed-pending-replays";
 import { GROUPING_LOCK } from "@/lib/meaning/grouping-lock";
 import { forgetMeaningIndex, labelFor, loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
 import { placeReplays, type PendingReplay } from "@/lib/meaning/place-replays";
@@ -36,6 +37,7 @@ export async function groupPendingReplays({
 }: { batchSize?: number; waitMs?: number; maxBatches?: number; onProgress?: (done: number) => void } = {}): Promise<GroupingResult> {
   let grouped = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
+    await embedPendingReplays(batchSize);
     const client = await getPool().connect();
     let extended = false;
     try {

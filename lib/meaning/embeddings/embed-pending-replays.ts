@@ -1,0 +1,28 @@
+import "server-only";
+import { getPool } from "@/lib/db/client";
+import { embedMessages } from "@/lib/meaning/embeddings/embed-messages";
+import { readEmbeddingsConfig } from "@/lib/meaning/embeddings/read-embeddings-config";
+import { loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
+
+// The replays the next grouping batch will place (the same order as its own query), read without
+// its lock or transaction: at worst a few are embedded that another process groups first.
+const NEXT_BATCH_SQL = `
+SELECT message FROM feedback_replay_log WHERE prompt_group_id IS NULL AND status = 'submitted'
+ORDER BY created_at, id LIMIT $1`;
+
+/**
+ * Grouping's first step when embeddings are on: the vectors of the next `batchSize` pending
+ * messages, fetched before the grouping transaction opens (never a provider call inside one), so
+ * its synchronous decisions can use them (and the documents still without one are filled in, in
+ * the background: the retry after an outage). Never throws: a failure leaves them to offline matching.
+ */
+export async function embedPendingReplays(batchSize: number): Promise<void> {
+  try {
+    if (!readEmbeddingsConfig()) return;
+    const { rows } = await getPool().query<{ message: string }>(NEXT_BATCH_SQL, [batchSize]);
+    const state = await loadMeaningIndex();
+    await embedMessages(state.clusters, rows.map((r) => r.message));
+  } catch (error) {
+    console.error("[embeddings]", error instanceof Error ? error.message : error);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Message vectors of one process, for nearest neighbours by cosine: unit vectors stored as int8
+ * (one byte a dimension and a scale per row: 154 MB for 100,000 messages of 1,536 dimensions,
+ * against 614 MB as floats), compared with a float query. Up to FAST_PATH_ROWS rows every row is
+ * scored. Above, a coarse pre-filter first: each vector also has a count sketch of SKETCH_SIZE
+ * dimensions (every input dimension added, with a random sign, into one of SKETCH_SIZE buckets:
+ * the sketches' dot product estimates the cosine), all sketches are scanned, and only the best
+ * CANDIDATES rows are scored exactly. `npm run bench:embeddings` measures both paths.
+ */
+export type Neighbour = { doc: number; cosine: number };
+
+export const FAST_PATH_ROWS = 5_000;
+const SKETCH_SIZE = 64;
+const CANDIDATES = 256;
+
+/** `vector` scaled to length 1, or null for a zero (or broken) vector. */
+export function normalizeVector(vector: Float32Array): Float32Array | null {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
+  if (!(norm > 0) || !Number.isFinite(norm)) return null;
+  const inverse = 1 / Math.sqrt(norm);
+  const unit = new Float32Array(vector.length);
+  for (let i = 0; i < vector.length; i++) unit[i] = vector[i]! * inverse;
+  return unit;
+}
+
+/** The `size` largest scores seen, with their rows (a min-heap on typed arrays). */
+class TopScores {
+  scores: Float32Array;
+  rows: Int32Array;
+  length = 0;
+  constructor(readonly size: number) {
+    this.scores = new Float32Array(size);
+    this.rows = new Int32Array(size);
+  }
+  reset() {
+    this.length = 0;
+  }
+  /** The score a row must beat to enter (−∞ while not full). */
+  get floor(): number {
+    return this.length < this.size ? -Infinity : this.scores[0]!;
+  }
+  push(row: number, score: number) {
+    const { scores, rows } = this;
+    let i: number;
+    if (this.length < this.size) {
+      i = this.length++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (scores[parent]! <= score) break;
+        scores[i] = scores[parent]!;
+        rows[i] = rows[parent]!;
+        i = parent;
+      }
+    } else {
+      if (score <= scores[0]!) return;
+      i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= this.length) break;
+        const child = left + 1 < this.length && scores[left + 1]! < scores[left]! ? left + 1 : left;
+        if (scores[child]! >= score) break;
+        scores[i] = scores[child]!;
+        rows[i] = rows[child]!;
+        i = child;
+      }
+    }
+    scores[i] = score;
+    rows[i] = row;
+  }
+}
+
+export class VectorIndex {
+  dimensions = 0;
+  rows = 0;
+  private codes = new Int8Array(0);
+  private inverseScales = new Float32Array(0);
+  private sketches = new Float32Array(0);
+  private docs = new Int32Array(0);
+  private rowOfHash = new Map<string, number>();
+  /** Per input dimension: its sketch bucket and sign (fixed seed: the same in every process). */
+  private bucket = new Int32Array(0);
+  private sign = new Float32Array(0);
+  private querySketch = new Float32Array(SKETCH_SIZE);
+  private candidates = new TopScores(CANDIDATES);
+
+  /** Adds `doc`'s unit vector (its text's `hash` makes it findable by text). False: wrong size. */
+  add(doc: number, hash: string, unit: Float32Array): boolean {
+    if (this.dimensions === 0) this.setDimensions(unit.length);
+    if (unit.length !== this.dimensions) return false;
+    this.grow(this.rows + 1);
+    const row = this.rows++;
+    const d = this.dimensions;
+    let max = 0;
+    for (let i = 0; i < d; i++) max = Math.max(max, Math.abs(unit[i]!));
+    const scale = max > 0 ? 127 / max : 1;
+    const base = row * d;
+    for (let i = 0; i < d; i++) this.codes[base + i] = Math.round(unit[i]! * scale);
+    this.inverseScales[row] = 1 / scale;
+    this.sketchInto(unit, this.sketches, row * SKETCH_SIZE);
+    this.docs[row] = doc;
+    if (!this.rowOfHash.has(hash)) this.rowOfHash.set(hash, row);
+    return true;
+  }
+
+  /** The stored vector of a text (as stored: int8 precision), if some doc has that text. */
+  vectorOf(hash: string): Float32Array | undefined {
+    const row = this.rowOfHash.get(hash);
+    if (row === undefined) return undefined;
+    const d = this.dimensions;
+    const vector = new Float32Array(d);
+    const inverse = this.inverseScales[row]!;
+    for (let i = 0; i < d; i++) vector[i] = this.codes[row * d + i]! * inverse;
+    return vector;
+  }
+
+  /** The `k` docs closest to the unit vector `query`, best first; `skip` leaves docs out. */
+  nearest(query: Float32Array, { k, skip }: { k: number; skip?: (doc: number) => boolean }): Neighbour[] {
+    if (query.length !== this.dimensions || this.rows === 0) return [];
+    const top = new TopScores(k);
+    if (this.rows <= FAST_PATH_ROWS || this.dimensions <= SKETCH_SIZE) {
+      for (let row = 0; row < this.rows; row++) {
+        if (skip?.(this.docs[row]!)) continue;
+        top.push(row, this.cosine(query, row));
+      }
+    } else {
+      const sketch = this.querySketch;
+      sketch.fill(0);
+      this.sketchInto(query, sketch, 0);
+      const { sketches, candidates } = this;
+      candidates.reset();
+      for (let row = 0, base = 0; row < this.rows; row++, base += SKETCH_SIZE) {
+        let dot = 0;
+        for (let j = 0; j < SKETCH_SIZE; j++) dot += sketch[j]! * sketches[base + j]!;
+        if (dot > candidates.floor) candidates.push(row, dot);
+      }
+      for (let i = 0; i < candidates.length; i++) {
+        const row = candidates.rows[i]!;
+        if (skip?.(this.docs[row]!)) continue;
+        top.push(row, this.cosine(query, row));
+      }
+    }
+    const found: Neighbour[] = [];
+    for (let i = 0; i < top.length; i++) found.push({ doc: this.docs[top.rows[i]!]!, cosine: top.scores[i]! });
+    return found.sort((a, b) => b.cosine - a.cosine || a.doc - b.doc);
+  }
+
+  private cosine(query: Float32Array, row: number): number {
+    const { codes } = this;
+    const d = this.dimensions;
+    const base = row * d;
+    let dot = 0;
+    for (let i = 0; i < d; i++) dot += query[i]! * codes[base + i]!;
+    return dot * this.inverseScales[row]!;
+  }
+
+  private sketchInto(unit: Float32Array, target: Float32Array, offset: number) {
+    const { bucket, sign } = this;
+    for (let i = 0; i < unit.length; i++) target[offset + bucket[i]!]! += sign[i]! * unit[i]!;
+  }
+
+  private setDimensions(d: number) {
+    this.dimensions = d;
+    this.bucket = new Int32Array(d);
+    this.sign = new Float32Array(d);
+    // Every bucket gets d / SKETCH_SIZE dimensions, shuffled (mulberry32, fixed seed).
+    let seed = 0x9e3779b9;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const order = Array.from({ length: d }, (_, i) => i);
+    for (let i = d - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let i = 0; i < d; i++) {
+      this.bucket[order[i]!] = i % SKETCH_SIZE;
+      this.sign[i] = random() < 0.5 ? -1 : 1;
+    }
+  }
+
+  private grow(rows: number) {
+    if (rows <= this.docs.length) return;
+    const capacity = Math.max(1024, this.docs.length * 2);
+    const d = this.dimensions;
+    const codes = new Int8Array(capacity * d);
+    codes.set(this.codes);
+    this.codes = codes;
+    const scales = new Float32Array(capacity);
+    scales.set(this.inverseScales);
+    this.inverseScales = scales;
+    const sketches = new Float32Array(capacity * SKETCH_SIZE);
+    sketches.set(this.sketches);
+    this.sketches = sketches;
+    const docs = new Int32Array(capacity);
+    docs.set(this.docs);
+    this.docs = docs;
+  }
+}
