@@ -90,7 +90,11 @@ export async function embedMessages(clusters: QuestionClusters, texts: string[])
     const hash = vectors.hash(text);
     if (!vectors.has(hash)) wanted.set(hash, text);
   }
-  if (wanted.size > 0) await enqueue(vectors, () => resolve(vectors, wanted, Infinity));
+  if (wanted.size > 0) {
+    const hashes = [...wanted.keys()];
+    await enqueue(vectors, () => resolve(vectors, wanted, Infinity));
+    for (const hash of hashes) if (!vectors.has(hash)) vectors.markTried(hash);
+  }
   drain(vectors);
 }
 

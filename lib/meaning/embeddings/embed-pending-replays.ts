@@ -2,7 +2,9 @@ import "server-only";
 import { getPool } from "@/lib/db/client";
 import { embedMessages } from "@/lib/meaning/embeddings/embed-messages";
 import { readEmbeddingsConfig } from "@/lib/meaning/embeddings/read-embeddings-config";
+import { MessageVectors } from "@/lib/meaning/embeddings/message-vectors";
 import { loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
+import type { QuestionClusters } from "@/lib/meaning/question-clusters";
 
 // The replays the next grouping batch will place (the same order as its own query), read without
 // its lock or transaction: at worst a few are embedded that another process groups first.
@@ -25,4 +27,16 @@ export async function embedPendingReplays(batchSize: number): Promise<void> {
   } catch (error) {
     console.error("[embeddings]", error instanceof Error ? error.message : error);
   }
+}
+
+/**
+ * How many of `messages` (in order) the first step has fetched vectors for (or tried to): the
+ * grouping places those, and leaves a replay stored since for its next round, where it gets its
+ * vector first. All of them when embeddings are off.
+ */
+export function embeddedPrefix(clusters: QuestionClusters, messages: string[]): number {
+  const vectors = clusters.hook;
+  if (!(vectors instanceof MessageVectors)) return messages.length;
+  const first = messages.findIndex((message) => message.trim().length > 0 && !vectors.fetched(message));
+  return first < 0 ? messages.length : first;
 }

@@ -34,7 +34,8 @@ export async function fetchEmbeddings(config: EmbeddingsConfig, texts: string[],
       vectors = await createEmbeddings({ config: config.openai, model: config.model, input, dimensions: config.dimensions });
     } catch (error) {
       outage.until = Date.now() + OUTAGE_MS;
-      const why = error instanceof UserError ? error.message : error instanceof Error ? error.name : "unknown error";
+      // The provider errors' words (lib/ai/openai-provider.ts) name the chat settings; these are the embeddings'.
+      const why = error instanceof UserError ? error.message.replace("OPENAI_TIMEOUT_MS", "EMBEDDINGS_TIMEOUT_MS") : error instanceof Error ? error.name : "unknown error";
       console.warn(`[embeddings] ${config.model}: ${why} Matching offline; ${texts.length - at} texts retried later.`);
       return;
     }

@@ -27,6 +27,8 @@ export class MessageVectors implements MatchHook {
   /** Text hash → the waiting text and its documents. */
   readonly waiting = new Map<string, { text: string; docs: number[] }>();
   private recent = new Map<string, Float32Array>();
+  /** Texts fetched for and not found (the provider failed): matched by words, retried as documents. */
+  private tried = new Set<string>();
   private lastText = "";
   private lastHash = "";
   /** One fetch at a time per index (embed-messages.ts chains its work here). */
@@ -51,10 +53,23 @@ export class MessageVectors implements MatchHook {
     return this.recent.has(hash) || this.index.vectorOf(hash) !== undefined;
   }
 
+  /** Whether a fetch for `text` has finished: it has a vector, or the provider had none to give. */
+  fetched(text: string): boolean {
+    const hash = this.hash(text);
+    return this.tried.has(hash) || this.has(hash);
+  }
+
+  /** `hash` was fetched for and has no vector (an outage): the match goes ahead by words. */
+  markTried(hash: string) {
+    if (this.tried.size >= RECENT_TEXTS) this.tried.clear();
+    this.tried.add(hash);
+  }
+
   /** A fetched vector: it fills the documents waiting for it, or is kept for the coming match. */
   put(hash: string, vector: Float32Array) {
     const unit = normalizeVector(vector);
     if (!unit) return;
+    this.tried.delete(hash);
     const waiting = this.waiting.get(hash);
     if (waiting) {
       this.waiting.delete(hash);
