@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findSimilarCorrections } from "@/lib/ai/find-similar-corrections";
+import { createEmbeddings, createOpenAIClient } from "@/lib/ai/openai-provider";
+import { readEmbeddingsConfig } from "@/lib/meaning/embeddings/read-embeddings-config";
 import { getPool } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { storeFeedbackReplay } from "@/lib/feedback/storage";
@@ -140,6 +142,30 @@ describe("embeddings (POST /v1/embeddings through the openai SDK)", () => {
       resetEmbeddingOutage(); // the pause after a failure is over
       await groupAll(); // nothing pending: the documents without a vector are filled in
       expect((await cachedRows([message])).map((r) => r.size)).toEqual([1536]);
+    }
+  });
+
+  it("speaks both encodings to the real SDK, and reads floats from a server that ignores encoding_format", async () => {
+    const config = readEmbeddingsConfig()!;
+    const client = createOpenAIClient(config.openai);
+    const input = [randomWords(2), randomWords(2)];
+    const asBase64 = await client.embeddings.create({ model: config.model, input, dimensions: 8 }); // the SDK's default: base64, decoded by it
+    const asFloats = await client.embeddings.create({ model: config.model, input, dimensions: 8, encoding_format: "float" });
+    expect(fake.embeddingRequests().at(-2)?.encoding_format).toBe("base64");
+    expect(asBase64.data.map((d) => d.embedding)).toEqual(asFloats.data.map((d) => d.embedding));
+    expect(asFloats.data[1]!.embedding).toEqual(Array.from(seededDirection(input[1]!, 8)));
+
+    const ignoring = await startFakeOpenAI(); // a compatible server that always answers floats
+    ignoring.route("POST", "/v1/embeddings", (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ object: "list", model: config.model, data: [{ object: "embedding", index: 0, embedding: [0.6, 0.8] }], usage: { prompt_tokens: 1, total_tokens: 1 } }));
+    });
+    try {
+      const at = { ...config.openai, baseURL: ignoring.baseURL, apiKey: ignoring.apiKey };
+      expect(await createEmbeddings({ config: at, model: config.model, input: ["x"] })).toEqual([Float32Array.from([0.6, 0.8])]);
+      await expect(createEmbeddings({ config: at, model: config.model, input: ["x", "y"] })).rejects.toMatchObject({ code: "ai_provider_malformed_response" });
+    } finally {
+      await ignoring.close();
     }
   });
 });
