@@ -9,6 +9,13 @@ export type EmbeddedLabelMatch = LabelMatch & { cosine?: number };
 /** What identifies a vector: the model, the size asked for (0: the model's own) and the text's SHA-256. */
 export type EmbeddingSpace = { model: string; dimensions: number };
 
+/**
+ * How far the words may score above the embeddings when both can judge (the label's message has a
+ * vector too): a synonym or typo the model missed still counts, a message that shares words with
+ * a different question ("order", "account") does not join it.
+ */
+export const WORD_MARGIN = 0.25;
+
 /** Vectors of texts that are not (yet) documents, kept for the match that follows their fetch. */
 const RECENT_TEXTS = 4096;
 
@@ -92,24 +99,29 @@ export class MessageVectors implements MatchHook {
 
   /**
    * Labels of `message`'s nearest documents by cosine, each scoring cosineScore of its nearest
-   * one; a label found both ways keeps its word match (the shared words explain it) with the
-   * higher score. No vector for `message` (not fetched, or the provider failed): `matches` as is.
+   * one. A label the words found keeps its word match (the shared words explain it), scoring the
+   * embedding score or the word score, whichever is higher, but the words at most WORD_MARGIN
+   * above the embeddings when its message has a vector. No vector for `message` (not fetched, or
+   * the provider failed): `matches` as they are, offline.
    */
   rescore(message: string, matches: LabelMatch[], { limit, skip }: { limit: number; skip?: (id: number) => boolean }): LabelMatch[] {
     const hash = this.hash(message);
     const query = this.recent.get(hash) ?? this.index.vectorOf(hash);
     if (!query) return matches;
-    const byLabel = new Map<number, EmbeddedLabelMatch>(matches.map((m) => [m.label, m]));
-    const seen = new Set<number>();
+    const byLabel = new Map<number, EmbeddedLabelMatch>();
     for (const { doc, cosine } of this.index.nearest(query, { k: Math.max(16, limit * 4), skip })) {
       const label = this.options.labelOf(doc);
-      if (label < 0 || seen.has(label)) continue;
-      seen.add(label);
-      const score = this.options.score(cosine);
-      const known = byLabel.get(label);
-      if (known) byLabel.set(label, { ...known, score: Math.max(known.score, score), cosine });
-      else if (score > 0) byLabel.set(label, { label, score, queryCoverage: 0, docCoverage: 0, bestId: doc, shared: [], cosine });
+      if (label >= 0 && !byLabel.has(label)) byLabel.set(label, { label, score: this.options.score(cosine), queryCoverage: 0, docCoverage: 0, bestId: doc, shared: [], cosine });
     }
+    for (const words of matches) {
+      const near = byLabel.get(words.label);
+      // Not among the nearest: its closest message by words tells how far it is (no vector: the words alone).
+      const cosine = near?.cosine ?? this.index.cosineOf(words.bestId, query);
+      const semantic = cosine === undefined ? undefined : this.options.score(cosine);
+      const score = semantic === undefined ? words.score : Math.max(semantic, Math.min(words.score, semantic + WORD_MARGIN));
+      byLabel.set(words.label, { ...words, score, cosine });
+    }
+    for (const [label, match] of byLabel) if (match.score <= 0) byLabel.delete(label);
     return [...byLabel.values()].sort((a, b) => b.score - a.score || a.label - b.label).slice(0, limit);
   }
 }

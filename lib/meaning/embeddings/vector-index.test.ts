@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CLUSTER_SETTINGS, QuestionClusters } from "@/lib/meaning/question-clusters";
-import { MessageVectors } from "@/lib/meaning/embeddings/message-vectors";
+import { MessageVectors, WORD_MARGIN } from "@/lib/meaning/embeddings/message-vectors";
 import { cosineScore } from "@/lib/meaning/embeddings/read-embeddings-config";
 import { FAST_PATH_ROWS, normalizeVector, VectorIndex } from "@/lib/meaning/embeddings/vector-index";
 
@@ -52,6 +52,16 @@ describe("MessageVectors (the clusters' hook)", () => {
     expect(top?.shared).toEqual([]);
     expect(clusters.decide("qworvex blintaph").label).toBe(label);
     expect(clusters.decide("nothing known about this text").label).toBeNull();
+
+    // Words shared with a question the embeddings put far away count WORD_MARGIN above them at most.
+    const parcel = clusters.newLabel();
+    vectors.put(vectors.hash("parcel arrived late"), unit(64));
+    clusters.add("parcel arrived late", null, parcel);
+    vectors.put(vectors.hash("parcel arrived late again"), refund);
+    const byWords = clusters.match("parcel arrived late again", { limit: 5 }).find((m) => m.label === parcel);
+    expect(byWords?.shared.length).toBeGreaterThan(0);
+    expect(byWords?.score).toBeLessThanOrEqual(WORD_MARGIN + 0.2);
+    expect(clusters.decide("parcel arrived late again").label).toBe(label);
 
     expect(score(0.6)).toBeCloseTo(0.5);
     expect(score(1)).toBe(1);

@@ -80,6 +80,7 @@ export class VectorIndex {
   private sketches = new Float32Array(0);
   private docs = new Int32Array(0);
   private rowOfHash = new Map<string, number>();
+  private rowOfDoc = new Map<number, number>();
   /** Per input dimension: its sketch bucket and sign (fixed seed: the same in every process). */
   private bucket = new Int32Array(0);
   private sign = new Float32Array(0);
@@ -102,6 +103,7 @@ export class VectorIndex {
     this.inverseScales[row] = 1 / scale;
     this.sketchInto(unit, this.sketches, row * SKETCH_SIZE);
     this.docs[row] = doc;
+    this.rowOfDoc.set(doc, row);
     if (!this.rowOfHash.has(hash)) this.rowOfHash.set(hash, row);
     return true;
   }
@@ -115,6 +117,12 @@ export class VectorIndex {
     const inverse = this.inverseScales[row]!;
     for (let i = 0; i < d; i++) vector[i] = this.codes[row * d + i]! * inverse;
     return vector;
+  }
+
+  /** Cosine of `doc`'s vector and the unit vector `unit`; undefined when the doc has none. */
+  cosineOf(doc: number, unit: Float32Array): number | undefined {
+    const row = this.rowOfDoc.get(doc);
+    return row === undefined || unit.length !== this.dimensions ? undefined : this.cosine(Float64Array.from(unit), row);
   }
 
   /** The `k` docs closest to the unit vector `unit`, best first; `skip` leaves docs out. */
