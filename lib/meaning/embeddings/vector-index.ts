@@ -218,18 +218,14 @@ export class VectorIndex {
   private grow(rows: number) {
     if (rows <= this.docs.length) return;
     const capacity = Math.max(1024, this.docs.length * 2);
-    const d = this.dimensions;
-    const codes = new Int8Array(capacity * d);
-    codes.set(this.codes);
-    this.codes = codes;
-    const scales = new Float32Array(capacity);
-    scales.set(this.inverseScales);
-    this.inverseScales = scales;
-    const sketches = new Float32Array(capacity * SKETCH_SIZE);
-    sketches.set(this.sketches);
-    this.sketches = sketches;
-    const docs = new Int32Array(capacity);
-    docs.set(this.docs);
-    this.docs = docs;
+    const grown = <T extends Int8Array | Int32Array | Float32Array>(old: T, make: (length: number) => T, width: number): T => {
+      const next = make(capacity * width);
+      next.set(old);
+      return next;
+    };
+    this.codes = grown(this.codes, (n) => new Int8Array(n), this.dimensions);
+    this.inverseScales = grown(this.inverseScales, (n) => new Float32Array(n), 1);
+    this.sketches = grown(this.sketches, (n) => new Float32Array(n), SKETCH_SIZE);
+    this.docs = grown(this.docs, (n) => new Int32Array(n), 1);
   }
 }
