@@ -12,11 +12,16 @@ import { groupingSettled } from "@/lib/meaning/schedule-grouping";
 import { createCorpusEmbedder } from "../../bench/learning/corpus-embedder";
 import { QUESTIONS } from "../../bench/learning/corpus";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import { useOwnDatabase } from "../support/own-database";
 
 // Issue 11: "A test with a fake that returns one direction per question proves it: at least 90%
 // of the unseen wordings get their own question's correction as context." The fake gives every
 // wording of a corpus question its question's direction plus noise, anything else a random one.
+// Grouping is global, and the other test files' processes group whatever is pending without
+// embeddings: this file gets a database of its own on the shared server, so that what it measures
+// is grouping and retrieval as an app with embeddings does them.
 let fake: FakeOpenAI;
+useOwnDatabase("embeddings_recall");
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -33,8 +38,8 @@ afterAll(async () => {
 
 describe("retrieval with embeddings", () => {
   it("gives at least 90% of the unseen wordings their own question's correction first", async () => {
-    // This run's replies carry a reference (digits: the offline engine ignores it) so that this
-    // test's corrections are told from any other run's in the shared database.
+    // The replies carry a reference (digits: the offline engine ignores it), so a correction is
+    // known to be its own question's whatever agent worded it.
     const reference = new Map(QUESTIONS.map((q) => [q.key, `Ref ${randomInt(1e8, 1e9)}.`]));
     const { id: apiKeyId } = await createApiKey({ name: "embeddings recall", scopes: ["feedback:write"] });
     let agent = 0;
@@ -49,7 +54,7 @@ describe("retrieval with embeddings", () => {
     );
     for (const outcome of await storeApiFeedbackBatch(items)) expect(outcome.ok).toBe(true);
     await groupPendingReplays({ waitMs: 30_000 });
-    await embeddingsSettled(); // documents another process grouped first get their vectors
+    await embeddingsSettled();
 
     const unseen = QUESTIONS.flatMap((question) => question.wordings.filter((_, i) => i % 2 === 1).map((message) => ({ question, message })));
     const misses: string[] = [];
@@ -57,7 +62,8 @@ describe("retrieval with embeddings", () => {
       const [first] = await findSimilarCorrections({ message, limit: 3, minSimilarity: 0.5 });
       if (!first?.reply.endsWith(reference.get(question.key)!)) misses.push(question.key);
     }
-    // Every wording was embedded at 256 dimensions (by this run, or cached by an earlier one).
+    // Every wording was embedded, once, at 256 dimensions.
+    expect(new Set(fake.embeddingRequests().flatMap((b) => b.input)).size).toBe(fake.embeddingRequests().flatMap((b) => b.input).length);
     const wordings = QUESTIONS.flatMap((q) => q.wordings);
     const { rows } = await getPool().query<{ n: number }>(
       "SELECT count(*)::int AS n FROM message_embeddings WHERE model = 'text-embedding-3-small' AND dimensions = 256 AND array_length(embedding::real[], 1) = 256 AND text_hash = ANY($1)",

@@ -13,11 +13,14 @@ import { forgetMeaningIndex } from "@/lib/meaning/load-meaning-index";
 import { groupingSettled } from "@/lib/meaning/schedule-grouping";
 import { findReplay } from "../support/factories";
 import { seededDirection, startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import { useOwnDatabase } from "../support/own-database";
 import { randomWords } from "../support/training-factories";
 
 // Embeddings through the real openai SDK against the fake server, with the settings an operator
-// would set (this file's process only: vitest runs each file in its own). Replies stay local.
+// would set (this file's process only: vitest runs each file in its own), on a database of its own
+// (no other file's process groups its replays without embeddings). Replies stay local.
 let fake: FakeOpenAI;
+useOwnDatabase("embeddings");
 const BATCH = 4;
 /** Texts of this file → the direction of "their question"; any other text: its own direction. */
 const questionOf = new Map<string, string>();
