@@ -37,6 +37,10 @@ import { runMigrations } from "@/lib/db/migrate";
 import { storeApiFeedbackBatch, type ApiFeedbackItem } from "@/lib/feedback/ingest/store-api-feedback-batch";
 import { embeddingsSettled } from "@/lib/meaning/embeddings/embed-messages";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
+import type { EvaluationReport } from "@/lib/retrain/evaluate-candidate";
+import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { runRetrain } from "@/lib/retrain/run-retrain";
+import { listEvaluations } from "@/lib/retrain/runs";
 import { defaultSince, findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { answerF1, BACKGROUND, QUESTIONS, UNRELATED, type CorpusQuestion } from "./learning/corpus";
@@ -146,6 +150,20 @@ async function main() {
     const after = await ask(unseen);
     const transfers = await falseTransfer();
 
+    // The weekly retrain, local target, as the cron runs it (dataset, training, evaluation on the
+    // held-out wordings, promotion when it wins); then the same unseen wordings again.
+    const retrainStarted = performance.now();
+    const retrain = await runRetrain({ trigger: "cli", config: { ...readRetrainConfig(), target: "local", mode: "upload", autoPromote: true } });
+    const retrainMs = performance.now() - retrainStarted;
+    if (retrain.status !== "done") throw new Error(`retrain: ${retrain.status}`);
+    const [evaluation] = await listEvaluations([retrain.run.id]);
+    const report = evaluation?.report as EvaluationReport | undefined;
+    const better = report?.groups.filter((g) => g.candidateScore - g.baselineScore > report.margin).length ?? 0;
+    const worse = report?.groups.filter((g) => g.baselineScore - g.candidateScore > report.margin).length ?? 0;
+    const promoted = (await getActiveModelVersion(readAiConfig())).version.id === retrain.run.candidateModelVersionId;
+    const retrained = await ask(unseen);
+    const retrainedTransfers = await falseTransfer();
+
     const pct = (n: number, d: number) => `${n}/${d} (${Math.round((100 * n) / Math.max(1, d))}%)`;
     const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
     console.log(`\n  grouping of ${taught.size} taught replays: ${groupingMs.toFixed(0)} ms; groups per question: ${groupsOf.join(" ")}`);
@@ -159,6 +177,15 @@ async function main() {
     console.log(`| same-day hit rate (F1 > ${HIT_F1}) | ${pct(before.hits, before.total)} before → ${pct(after.hits, after.total)} after | ≥ 2/3 (${verdict(after.hits / after.total >= 2 / 3)}) |`);
     console.log(`| false transfer | ${pct(transfers.length, UNRELATED.length)} | ≤ 1 in 10 (${verdict(transfers.length / UNRELATED.length <= 0.1)}) |`);
     for (const t of transfers) console.log(`    false transfer: ${t}`);
+    console.log(`\n  weekly retrain (local target, ${(retrainMs / 1000).toFixed(1)} s): ${retrain.run.status}; its own evaluation on ${evaluation?.examples ?? 0} held-out wordings:`);
+    console.log(`    similarity ${evaluation ? evaluation.candidateScore.toFixed(3) : "-"} (candidate) vs ${evaluation ? evaluation.baselineScore.toFixed(3) : "-"} (active); per question ${better} better, ${worse} worse of ${report?.groups.length ?? 0}; winner ${evaluation?.winner ?? "none"}; ${promoted ? "promoted" : "not promoted"}`);
+    const verdictAgrees = evaluation ? (evaluation.winner === "candidate") === retrained.mean > after.mean || (evaluation.winner === "tie" && Math.abs(retrained.mean - after.mean) <= 0.02) : false;
+    console.log(`\n| after the retrain | value | target |`);
+    console.log(`|---|---|---|`);
+    console.log(`| mean token-F1, unseen wordings | ${after.mean.toFixed(2)} same day → ${retrained.mean.toFixed(2)} after | at least the same day (${verdict(retrained.mean >= after.mean - 1e-9)}) |`);
+    console.log(`| hit rate | ${pct(after.hits, after.total)} → ${pct(retrained.hits, retrained.total)} | at least the same day (${verdict(retrained.hits >= after.hits)}) |`);
+    console.log(`| false transfer | ${pct(transfers.length, UNRELATED.length)} → ${pct(retrainedTransfers.length, UNRELATED.length)} | ≤ 1 in 10 (${verdict(retrainedTransfers.length / UNRELATED.length <= 0.1)}) |`);
+    console.log(`| retrain verdict agrees with this measurement | ${verdictAgrees ? "yes" : "NO"} | yes |`);
   } finally {
     await embeddingsSettled();
     await fake?.fake.close();

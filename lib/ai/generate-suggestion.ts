@@ -5,12 +5,15 @@ import { getActiveModelVersion, type EffectiveModel } from "@/lib/ai/get-active-
 import type { ModelVersion } from "@/lib/ai/model-version";
 import { completeChat, streamChat, type ChatMessage } from "@/lib/ai/openai-provider";
 import { readAiConfig, type AiConfig, type OpenAIConfig } from "@/lib/ai/read-ai-config";
-import { suggestReplyLocally } from "@/lib/ai/suggest-reply-locally";
+import { loadModelArtifact } from "@/lib/ai/load-model-artifact";
+import { adaptReply, suggestReplyLocally } from "@/lib/ai/suggest-reply-locally";
+import { predictClass } from "@/lib/retrain/local-classifier";
 import { UserError } from "@/lib/errors";
 
 export type SuggestionBasis =
   | { kind: "retrieved"; similarity: number; source: "training" | "replay" }
   | { kind: "generic" }
+  | { kind: "learned"; confidence: number }
   | { kind: "model"; examples: number };
 
 export type Suggestion = { text: string; version: ModelVersion; basis: SuggestionBasis; fallbackFrom?: ModelVersion };
@@ -31,6 +34,9 @@ type Options = {
   excludeTrainingIds?: string[];
 };
 
+/** Least probability of its question for a retrained local version to answer from what it learned. */
+const LEARNED_MIN_CONFIDENCE = 0.6;
+
 type Plan =
   | { kind: "local"; suggestion: Suggestion }
   | { kind: "openai"; openai: OpenAIConfig; messages: ChatMessage[]; version: ModelVersion; examples: number; fallbackFrom?: ModelVersion };
@@ -42,6 +48,8 @@ type Plan =
 async function plan({ message, topic, model, config = readAiConfig(), excludeTrainingIds }: Options): Promise<Plan> {
   const { version, fallbackFrom } = model ?? (await getActiveModelVersion(config));
   if (version.provider === "local") {
+    const learned = await answerLearned(version, message);
+    if (learned) return { kind: "local", suggestion: { ...learned, version, fallbackFrom } };
     const corrections = await findSimilarCorrections({ message, limit: 1, minSimilarity: config.localMinSimilarity, excludeTrainingIds });
     const local = suggestReplyLocally({ message, corrections });
     return { kind: "local", suggestion: { text: local.text, version, basis: local.basis, fallbackFrom } };
@@ -52,6 +60,20 @@ async function plan({ message, topic, model, config = readAiConfig(), excludeTra
   const examples = await findSimilarCorrections({ message, limit: config.fewShotExamples, minSimilarity: config.localMinSimilarity, excludeTrainingIds });
   const messages = buildSuggestionMessages({ message, topic, examples });
   return { kind: "openai", openai: config.openai, messages, version, examples: examples.length, fallbackFrom };
+}
+
+/**
+ * A retrained local version answers with what it learned when it is sure of the question
+ * (LEARNED_MIN_CONFIDENCE); otherwise, or for the retrieval-only version, the same-day
+ * retrieval answers.
+ */
+async function answerLearned(version: ModelVersion, message: string): Promise<Pick<Suggestion, "text" | "basis"> | null> {
+  const classifier = await loadModelArtifact(version.id);
+  if (!classifier) return null;
+  const [top] = predictClass(classifier, message);
+  const answer = top && classifier.params.classes[top.label]?.answer;
+  if (!top || !answer || top.probability < LEARNED_MIN_CONFIDENCE) return null;
+  return { text: adaptReply({ reply: answer, pastMessage: "", message }), basis: { kind: "learned", confidence: Math.round(top.probability * 1000) / 1000 } };
 }
 
 function finish(text: string, p: Extract<Plan, { kind: "openai" }>): Suggestion {

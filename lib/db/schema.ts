@@ -125,6 +125,12 @@ export const trainingLog = pgTable(
     preparedWith: text("prepared_with"),
     /** The replay's prompt group, copied when prepared: an export reads one table, no join. */
     promptGroupId: uuid("prompt_group_id"),
+    /**
+     * Which side of the train/validation split the example is on comes from this key: one per
+     * wording of its question (md5 of the normalised prompt, shared by wordings that mean the same
+     * word for word, lib/meaning/), so a held-out wording is one the candidate never saw.
+     */
+    splitKey: uuid("split_key"),
   },
   (t) => [
     uniqueIndex("training_log_replay_idx").on(t.replayId),
@@ -382,6 +388,22 @@ export const modelVersions = pgTable(
     uniqueIndex("model_versions_one_active_idx").on(t.isActive).where(sql`${t.isActive}`),
   ],
 );
+
+/**
+ * What a local retrain learned (lib/retrain/local-classifier.ts): one artifact per model version,
+ * versioned by `format`, served once the version is promoted. `params` holds the vocabulary, the
+ * questions and their answers; `weights` the learned parameters (Float32, base64).
+ */
+export const modelArtifacts = pgTable("model_artifacts", {
+  modelVersionId: uuid("model_version_id")
+    .primaryKey()
+    .references(() => modelVersions.id, { onDelete: "cascade" }),
+  kind: text("kind").notNull(),
+  format: integer("format").notNull(),
+  params: jsonb("params").notNull(),
+  weights: text("weights").notNull(),
+  createdAt: createdAt().notNull(),
+});
 
 export const failureAnalysisStatusEnum = pgEnum("failure_analysis_status", ["pending", "running", "done", "failed"]);
 export const failureCategoryEnum = pgEnum("failure_category", FAILURE_CATEGORIES);

@@ -86,4 +86,24 @@ describe("the meaning engine", () => {
     const b = clusters.assign("voucher expiry rules", "Done.");
     expect(b.label).not.toBe(a.label);
   });
+
+  it("keeps apart questions that share words when the agents' specific answers clearly differ", () => {
+    const clusters = new QuestionClusters();
+    const warranty = "Your warranty covers the motor for two years: send a photo of the serial plate and we ship a replacement unit.";
+    const cleaning = "Soak the jug in warm water with a spoon of baking soda for ten minutes, then rinse it and run it empty once.";
+    const first = clusters.assign("my blender motor is broken", warranty);
+    // Shares "blender" with the first question, but agents answer something else entirely.
+    const other = clusters.assign("how do I clean my blender jug", cleaning);
+    expect(other.label).not.toBe(first.label);
+    // The same wording stays with its question whatever one reply says.
+    const repeat = clusters.assign("My blender motor is broken!", cleaning);
+    expect(repeat.label).toBe(first.label);
+  });
+
+  it("links a message answered in another agent's words when the messages are still somewhat alike", () => {
+    const clusters = new QuestionClusters();
+    const first = clusters.assign("the kettle lid will not close", "Press the hinge button firmly until it clicks, then lower the lid slowly; a stiff hinge loosens after a few uses.");
+    const linked = clusters.assign("kettle top is stuck open", "Push firmly on the hinge button until it clicks and lower the lid gently; stiff hinges loosen with a few uses.");
+    expect(linked.label).toBe(first.label);
+  });
 });

@@ -18,15 +18,22 @@ export type ClusterSettings = {
   replyLinkFloor: number;
   /** Weight of a reply's words against a message's (below 1). */
   replyWeight: number;
+  /** A specific reply alike to none of a label's specific replies (all below this) vetoes joining it by words. */
+  replyVeto: number;
+  /** Messages this alike both ways are the same wording: joined whatever the replies say. */
+  sameWording: number;
 };
 
-export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = { joinScore: 0.5, replyLink: 0.6, replyLinkFloor: 0.15, replyWeight: 0.5 };
+export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = { joinScore: 0.5, replyLink: 0.6, replyLinkFloor: 0.15, replyWeight: 0.5, replyVeto: 0.5, sameWording: 0.9 };
 
 /** Where a message went and why: for the manager's "why are these together". */
 export type Assignment = { label: number; created: boolean; reason: "message" | "reply" | "new" | "pinned"; match?: LabelMatch };
 
 /** Content words that make a reply specific enough to link two questions on its own. */
 const SPECIFIC_REPLY_WORDS = 6;
+
+/** A label's replies compared for a veto at most (the first ones: a group's answer is settled early). */
+const MAX_VETO_REPLIES = 16;
 
 const SENTENCE = /[^.!?\n]+[.!?\n]*/g;
 
@@ -49,6 +56,8 @@ export class QuestionClusters {
   /** Label → message doc ids, newest last (capped: a label needs its wordings, not every repeat). */
   private members = new Map<number, number[]>();
   private replyCounts = new Map<number, number>();
+  /** Label → its replies' doc ids in `replies` (newest last, capped). */
+  private replyDocs = new Map<number, number[]>();
 
   constructor(readonly settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS) {}
 
@@ -92,30 +101,60 @@ export class QuestionClusters {
   }
 
   /**
-   * Where `message` (answered with `reply`) belongs, without adding it: the label whose messages
-   * explain it best if that is at least the join score; else the label of a near-identical agent
-   * reply if the messages are still somewhat alike; else null (a new question).
+   * Where `message` (answered with `reply`) belongs, without adding it. The team's answer is the
+   * stronger evidence when it is specific: agents who give the same answer were asked the same
+   * thing, and a clearly different answer means a different question, however alike the words.
+   * 1. A near-identical wording (`sameWording` both ways): its label, whatever the reply says.
+   * 2. A specific reply (≥ SPECIFIC_REPLY_WORDS content words) near-identical to replies of one
+   *    label only: that label.
+   * 3. The label whose messages explain it best, if at least the join score, unless the label's
+   *    own specific answers all differ from this specific reply (`replyVeto`): then the next
+   *    candidate is tried.
+   * 4. A template reply ("Done.", or one given to several questions), or a reply only alike
+   *    (between `replyVeto` and `replyLink`: another agent's words for the same answer), links
+   *    only a label whose messages are still somewhat alike (`replyLinkFloor`).
+   * 5. Else null: a new question.
    */
   decide(message: string, reply?: string | null): { label: number | null; reason: "message" | "reply" | "new"; match?: LabelMatch } {
     const best = this.match(message, { limit: 3, combine: "member" });
     const top = best[0];
-    if (top && top.score >= this.settings.joinScore) return { label: top.label, reason: "message", match: top };
-    if (reply && reply.trim().length > 1) {
-      // Near-identical replies already given: a specific answer given to one question only is a
-      // link; a short one ("Done.") or one given to several questions is a template, and then the
-      // messages must still be somewhat alike.
-      const analyzed = this.replies.analyze(reply);
-      // Near-identical both ways: a reply that only contains another (plus its own details) is not the same answer.
-      const linked = this.replies.search(analyzed, { limit: 8 }).filter((m) => Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyLink);
-      const labels = [...new Set(linked.map((m) => this.replies.labelOf(m.id)))];
-      if (labels.length === 1 && analyzed.length >= SPECIFIC_REPLY_WORDS) return { label: labels[0]!, reason: "reply", match: this.scoreFor(message, labels[0]!) };
-      if (labels.length > 0) {
-        const wide = this.match(message, { limit: 32, combine: "member" });
-        const withLabel = wide.find((m) => labels.includes(m.label) && m.score >= this.settings.replyLinkFloor);
-        if (withLabel) return { label: withLabel.label, reason: "reply", match: withLabel };
-      }
+    const answer = reply && reply.trim().length > 1 ? this.replies.analyze(reply) : [];
+    const specific = answer.length >= SPECIFIC_REPLY_WORDS;
+    // Replies already given, near-identical both ways (a reply that only contains another, plus
+    // its own details, is not the same answer).
+    const alike = answer.length > 0 ? this.replies.search(answer, { limit: 8 }).filter((m) => Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyVeto) : [];
+    const linked = alike.filter((m) => Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyLink);
+    const labels = [...new Set(linked.map((m) => this.replies.labelOf(m.id)))];
+    // Answers alike but not near-identical (between the veto and the link): probably the same
+    // answer in another agent's words; like a template, it links messages still somewhat alike.
+    const probable = [...new Set(alike.map((m) => this.replies.labelOf(m.id)))];
+    const sameWording = (m: LabelMatch) => m.score >= this.settings.joinScore && Math.min(m.queryCoverage, m.docCoverage) >= this.settings.sameWording;
+    if (top && sameWording(top)) return { label: top.label, reason: "message", match: top };
+    if (labels.length === 1 && specific) return { label: labels[0]!, reason: "reply", match: this.scoreFor(message, labels[0]!) };
+    for (const candidate of best) {
+      if (candidate.score < this.settings.joinScore) break;
+      if (specific && this.answersDiffer(answer, candidate.label)) continue;
+      return { label: candidate.label, reason: "message", match: candidate };
+    }
+    if (probable.length > 0) {
+      const wide = this.match(message, { limit: 32, combine: "member" });
+      const withLabel = wide.find((m) => probable.includes(m.label) && m.score >= this.settings.replyLinkFloor);
+      if (withLabel) return { label: withLabel.label, reason: "reply", match: withLabel };
     }
     return { label: null, reason: "new", match: top };
+  }
+
+  /** Whether `label` has specific answers and all of them differ from `answer` (below `replyVeto`). */
+  private answersDiffer(answer: AnalyzedText, label: number): boolean {
+    let specificAnswers = 0;
+    for (const id of this.replyDocs.get(label) ?? []) {
+      const other = this.replies.wordsOf(id);
+      if (other.length < SPECIFIC_REPLY_WORDS) continue;
+      specificAnswers++;
+      const m = this.replies.compare(answer, other);
+      if (Math.min(m.queryCoverage, m.docCoverage) >= this.settings.replyVeto) return false;
+    }
+    return specificAnswers > 0;
   }
 
   /** How `message` matches one label (the "why" of a reply link); undefined if no word meets. */
@@ -152,7 +191,10 @@ export class QuestionClusters {
     this.reserve(label);
     if (reply.trim().length <= 1) return;
     this.messages.add(reply, { label, weight: this.settings.replyWeight });
-    this.replies.add(reply, { label });
+    const id = this.replies.add(reply, { label });
+    let docs = this.replyDocs.get(label);
+    if (!docs) this.replyDocs.set(label, (docs = []));
+    if (docs.length < MAX_VETO_REPLIES) docs.push(id);
     this.replyCounts.set(label, (this.replyCounts.get(label) ?? 0) + 1);
   }
 

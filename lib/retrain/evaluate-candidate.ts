@@ -19,9 +19,13 @@ export type EvaluationReport = {
   judged: boolean;
   /** Margin of the mean similarity under which the similarity score calls it a tie. */
   margin: number;
-  items: { exampleId: string; candidateScore: number; baselineScore: number; verdict: Verdict | null }[];
+  items: { exampleId: string; groupId: string | null; candidateScore: number; baselineScore: number; verdict: Verdict | null }[];
+  /** Per question (prompt group): held-out wordings and mean scores. The gate reads these. */
+  groups: GroupScore[];
   errors: number;
 };
+
+export type GroupScore = { groupId: string | null; examples: number; candidateScore: number; baselineScore: number };
 
 const JUDGE_SYSTEM =
   "You compare two replies a customer-support agent could send to the customer's message. The agent's actual reply is the reference for what a good answer says. " +
@@ -68,7 +72,7 @@ export async function evaluateCandidate({
   limit: number;
 }): Promise<ModelEvaluation> {
   const { rows } = await getPool().query(
-    `SELECT t.id, t.clean_prompt, t.clean_completion
+    `SELECT t.id, t.clean_prompt, t.clean_completion, t.prompt_group_id
      FROM dataset_chunks c
      CROSS JOIN LATERAL unnest(c.example_ids, c.validation) WITH ORDINALITY AS m(example_id, validation, n)
      JOIN training_log t ON t.id = m.example_id
@@ -87,7 +91,7 @@ export async function evaluateCandidate({
   const judged = Boolean(config.openai);
   const items: EvaluationReport["items"] = [];
   let errors = 0;
-  for (const row of rows as { id: string; clean_prompt: string; clean_completion: string }[]) {
+  for (const row of rows as { id: string; clean_prompt: string; clean_completion: string; prompt_group_id: string | null }[]) {
     try {
       const [mine, theirs] = await Promise.all([
         generateSuggestion({ message: row.clean_prompt, model: { version: candidate }, config, excludeTrainingIds }),
@@ -101,7 +105,7 @@ export async function evaluateCandidate({
         ]);
         verdict = combineVerdicts(first, second);
       }
-      items.push({ exampleId: row.id, candidateScore: tokenSetF1(mine.text, row.clean_completion), baselineScore: tokenSetF1(theirs.text, row.clean_completion), verdict });
+      items.push({ exampleId: row.id, groupId: row.prompt_group_id, candidateScore: tokenSetF1(mine.text, row.clean_completion), baselineScore: tokenSetF1(theirs.text, row.clean_completion), verdict });
     } catch {
       errors++; // a provider error on one example: counted, the rest still evaluated
     }
@@ -113,8 +117,9 @@ export async function evaluateCandidate({
   const wins = count("candidate");
   const losses = count("baseline");
   const ties = count("tie");
-  const winner = decideWinner({ items: items.length, candidateScore, baselineScore, wins, losses });
-  const report: EvaluationReport = { split: "validation", judged, margin: MARGIN, items, errors };
+  const groups = scoreGroups(items);
+  const winner = decideWinner({ items: items.length, candidateScore, baselineScore, wins, losses, groups });
+  const report: EvaluationReport = { split: "validation", judged, margin: MARGIN, items, groups, errors };
   const inserted = await getPool().query(
     `INSERT INTO model_evaluations (run_id, candidate_version_id, baseline_version_id, examples, candidate_score, baseline_score,
        pairwise_wins, pairwise_losses, pairwise_ties, winner, report)
@@ -141,9 +146,23 @@ export async function evaluateCandidate({
   };
 }
 
+/** The items' scores per question, biggest first. */
+export function scoreGroups(items: EvaluationReport["items"]): GroupScore[] {
+  const byGroup = new Map<string | null, EvaluationReport["items"]>();
+  for (const item of items) byGroup.set(item.groupId, [...(byGroup.get(item.groupId) ?? []), item]);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return [...byGroup]
+    .map(([groupId, list]) => ({ groupId, examples: list.length, candidateScore: mean(list.map((i) => i.candidateScore)), baselineScore: mean(list.map((i) => i.baselineScore)) }))
+    .sort((a, b) => b.examples - a.examples);
+}
+
 /**
- * The pairwise judgement decides when there is one (more wins than losses); otherwise the
- * similarity score, by more than the margin. No examples: no winner, a manager decides.
+ * The pairwise judgement decides when there is one (more wins than losses). Otherwise the
+ * similarity on the held-out wordings, per question: the candidate wins when its mean is better
+ * by more than the margin and it improves at least as many questions as it makes worse (a gain
+ * on one big question does not hide losses on several); it loses when its mean is worse by more
+ * than the margin, or when it makes more questions worse than better. No examples: no winner,
+ * a manager decides.
  */
 export function decideWinner({
   items,
@@ -151,16 +170,20 @@ export function decideWinner({
   baselineScore,
   wins,
   losses,
+  groups = [],
 }: {
   items: number;
   candidateScore: number;
   baselineScore: number;
   wins: number | null;
   losses: number | null;
+  groups?: GroupScore[];
 }): "candidate" | "baseline" | "tie" | "none" {
   if (items === 0) return "none";
   if (wins !== null && losses !== null && wins !== losses) return wins > losses ? "candidate" : "baseline";
-  if (candidateScore - baselineScore > MARGIN) return "candidate";
-  if (baselineScore - candidateScore > MARGIN) return "baseline";
+  const better = groups.filter((g) => g.candidateScore - g.baselineScore > MARGIN).length;
+  const worse = groups.filter((g) => g.baselineScore - g.candidateScore > MARGIN).length;
+  if (candidateScore - baselineScore > MARGIN && better >= worse) return "candidate";
+  if (baselineScore - candidateScore > MARGIN || worse > better) return "baseline";
   return "tie";
 }

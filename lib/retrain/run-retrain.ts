@@ -11,11 +11,12 @@ import type { AuditActor } from "@/lib/audit/schemas";
 import { getDb, getPool } from "@/lib/db/client";
 import { retrainRuns } from "@/lib/db/schema";
 import { UserError } from "@/lib/errors";
-import { evaluateCandidate } from "@/lib/retrain/evaluate-candidate";
+import { evaluateCandidate, type EvaluationReport } from "@/lib/retrain/evaluate-candidate";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { pollOpenAIFineTune, startOpenAIFineTune, type FineTuneProgress } from "@/lib/retrain/openai-fine-tune";
 import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
 import { getRun, updateRun, type RetrainRun, type RunEvent } from "@/lib/retrain/runs";
+import { trainLocalCandidate } from "@/lib/retrain/train-local-candidate";
 import { buildDataset } from "@/lib/training/build-dataset";
 import { defaultSince, findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
@@ -217,11 +218,16 @@ async function sendToTarget(run: RetrainRun, ctx: Context): Promise<RetrainRun> 
   if (run.target === "local") {
     const candidate = await registerModelVersion({
       provider: "local",
-      name: "local-retrieval",
+      name: "local-learned",
       version: run.isoWeek,
-      notes: `Retrain ${run.isoWeek}: the local retrieval over the corrections known then (dataset ${run.datasetId}).`,
+      notes: `Retrain ${run.isoWeek}: a classifier learned from dataset ${run.datasetId}'s training split, with the same-day retrieval behind it.`,
     });
-    run = await updateRun(run.id, { status: "evaluating", candidateModelVersionId: candidate.id }, { message: `Registered ${candidate.label}.` });
+    const learned = await trainLocalCandidate({ datasetId: run.datasetId!, modelVersionId: candidate.id });
+    run = await updateRun(
+      run.id,
+      { status: "evaluating", candidateModelVersionId: candidate.id },
+      { message: `Trained ${candidate.label} on ${learned.examples} examples of ${learned.questions} questions and ${learned.other} other messages (${learned.features} features).` },
+    );
     return evaluateAndMaybePromote(run, candidate, ctx);
   }
   // openai
@@ -259,6 +265,7 @@ async function evaluateAndMaybePromote(run: RetrainRun, candidate: ModelVersion,
   const evaluation = await evaluateCandidate({ runId: run.id, datasetId: run.datasetId!, candidate, baseline, config: ctx.config.ai, limit: ctx.config.evalExamples });
   const summary = `Evaluated ${candidate.label} against ${baseline.label} on ${evaluation.examples} validation examples: similarity ${evaluation.candidateScore.toFixed(3)} vs ${evaluation.baselineScore.toFixed(3)}` +
     (evaluation.pairwiseWins !== null ? `, judged ${evaluation.pairwiseWins} wins / ${evaluation.pairwiseLosses} losses / ${evaluation.pairwiseTies} ties` : "") +
+    perQuestion(evaluation.report as EvaluationReport) +
     `; winner: ${evaluation.winner}.`;
   run = await updateRun(run.id, { status: "succeeded", finishedAt: new Date() }, { message: summary });
   if (ctx.config.autoPromote && evaluation.winner === "candidate") {
@@ -266,6 +273,13 @@ async function evaluateAndMaybePromote(run: RetrainRun, candidate: ModelVersion,
     run = (await getRun(run.id))!;
   }
   return run;
+}
+
+function perQuestion({ groups, margin }: EvaluationReport): string {
+  if (!groups?.length) return "";
+  const better = groups.filter((g) => g.candidateScore - g.baselineScore > margin).length;
+  const worse = groups.filter((g) => g.baselineScore - g.candidateScore > margin).length;
+  return `; per question: ${better} better, ${worse} worse, ${groups.length - better - worse} even of ${groups.length}`;
 }
 
 /** A manager approves a held dataset: it goes to the target now. */

@@ -62,7 +62,7 @@ function candidatesSql({ source, since, threshold, quote }: { source: DatasetSou
            GROUP BY prompt_group_id HAVING count(*) > ${threshold})`;
   }
   return `COPY (
-SELECT id, coalesce(prompt_group_id, id) AS split_key, coalesce(created_at, '-infinity') AS created_or_min, status = 'ready' AND dedupe_key IS NOT NULL AS usable,
+SELECT id, coalesce(split_key, id) AS split_key, coalesce(created_at, '-infinity') AS created_or_min, status = 'ready' AND dedupe_key IS NOT NULL AS usable,
        dedupe_key, token_count, CASE WHEN status = 'ready' THEN to_json(clean_prompt)::text END, CASE WHEN status = 'ready' THEN to_json(clean_completion)::text END
 FROM training_log t WHERE ${filter}
 ORDER BY t.created_at, t.id

@@ -2,6 +2,7 @@ import "server-only";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { createHash } from "node:crypto";
 import { getPool } from "@/lib/db/client";
+import { assignExampleKeys } from "@/lib/training/assign-example-keys";
 import { cleanExample } from "@/lib/training/clean-example";
 import { loadChatTokenCounter } from "@/lib/training/count-tokens";
 import { readTrainingSettings, type TrainingSettings } from "@/lib/training/read-training-settings";
@@ -25,26 +26,6 @@ FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::text
   AS i(id, clean_prompt, clean_completion, redactions, token_count, dedupe_key, source_md5, prompt_group_id)
 -- A manager may have edited the completion since it was read: then leave it for the next run.
 WHERE t.id = i.id AND md5(t.prompt || E'\\n' || t.completion) = i.source_md5`;
-
-// Near duplicates: within the same prompt group, an example whose cleaned prompt and completion
-// are both at least DUPLICATE_SIMILARITY (pg_trgm) like an earlier one takes that one's key, so
-// the export keeps one of them. Only the examples just prepared are compared, against their group.
-const NEAR_DUPLICATE_SQL = `
-UPDATE training_log t SET dedupe_key = d.dedupe_key
-FROM (
-  SELECT x.id, (
-    SELECT o.dedupe_key FROM training_log o
-    WHERE o.prompt_group_id = x.prompt_group_id
-      AND (o.created_at, o.id) < (x.created_at, x.id)
-      AND o.prepared_with = $2 AND o.dedupe_key <> x.dedupe_key
-      AND similarity(o.clean_completion, x.clean_completion) >= $3
-      AND similarity(o.clean_prompt, x.clean_prompt) >= $3
-    ORDER BY o.created_at, o.id LIMIT 1
-  ) AS dedupe_key
-  FROM training_log x
-  WHERE x.id = ANY($1::uuid[]) AND x.prompt_group_id IS NOT NULL
-) d
-WHERE t.id = d.id AND d.dedupe_key IS NOT NULL`;
 
 /**
  * Redacts, counts tokens and computes duplicate keys for every example not yet prepared with the
@@ -83,7 +64,12 @@ export async function prepareExamples({
       columns.sources.push(createHash("md5").update(`${row.prompt}\n${row.completion}`).digest("hex"));
     }
     await pool.query(UPDATE_SQL, [columns.ids, columns.prompts, columns.completions, columns.redactions, columns.tokens, columns.keys, settings.fingerprint, columns.sources, columns.groups]);
-    await pool.query(NEAR_DUPLICATE_SQL, [columns.ids, settings.fingerprint, settings.duplicateSimilarity]);
+    // Near duplicates and the split, by meaning within each question (lib/meaning/).
+    await assignExampleKeys(
+      pool,
+      columns.ids.map((id, i) => ({ id, cleanPrompt: columns.prompts[i]!, cleanCompletion: columns.completions[i]!, dedupeKey: columns.keys[i]!, groupId: columns.groups[i] ?? null })),
+      settings,
+    );
     prepared += rows.length;
   }
   return { prepared };

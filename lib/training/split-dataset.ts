@@ -4,8 +4,9 @@ import { md5FirstWordOfUuid } from "@/lib/training/md5-first-word";
 export type Split = "train" | "validation";
 
 /**
- * Train or validation, decided by the prompt group (or the example itself when it has none), so
- * the same question never sits on both sides. Deterministic: the first 32 bits of md5(key) as a
+ * Train or validation, decided by the example's split key (training_log.split_key: one per
+ * wording of its question, lib/training/assign-example-keys.ts), so a question's wordings are on
+ * both sides and a held-out wording is one the candidate never saw, never a near-copy. Deterministic: the first 32 bits of md5(key) as a
  * fraction of 2^32, compared with the validation share. `createUuidSplitter` is the same rule
  * for a key that is a uuid in its 16 binary bytes.
  */

@@ -82,8 +82,9 @@ describe("embeddings (POST /v1/embeddings through the openai SDK)", () => {
     const first = asking(question);
     const second = asking(question);
     const other = asking(randomWords(2));
-    // Replies of their own too: no reply link, so only the embeddings can join the two wordings.
-    const replies = [first, first, second, other].map(() => `Reply ${randomWords(6)}.`);
+    // Short replies of their own: no reply link (nor a veto by a different specific answer), so only
+    // the embeddings can join the two wordings.
+    const replies = [first, first, second, other].map(() => `Done ${randomWords(2)}.`);
     const stored = [];
     for (const [i, message] of [first, first, second, other].entries()) {
       stored.push(await storeFeedbackReplay({ message, aiReply: "Please wait.", agentReply: replies[i]!, feedback: "no" }));

@@ -130,7 +130,7 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     }
   });
 
-  it("splits by prompt group, deterministically, and adds the system prompt when configured", async () => {
+  it("splits by wording (the split key), deterministically, and adds the system prompt when configured", async () => {
     const groups = [];
     for (let g = 0; g < 6; g++) {
       const question = uniqueQuestion();
@@ -143,9 +143,13 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     const validation = await buildDataset({ source: "worst-prompts", split: "validation", since, createdVia: "test", settings });
     const trainIds = new Set((await membersOf(train.id)).map((m) => m.example_id));
     const validationIds = new Set((await membersOf(validation.id)).map((m) => m.example_id));
+    // One key per wording: the variants that normalise alike share it, so they share a side.
+    const keys = await getPool().query<{ id: string; split_key: string }>("SELECT id, split_key FROM training_log WHERE id = ANY($1::uuid[])", [groups.flatMap((g) => g.examples)]);
+    const keyOf = new Map(keys.rows.map((r) => [r.id, r.split_key]));
     for (const group of groups) {
-      const side = splitFor(group.groupId, 0.5);
+      expect(new Set(group.examples.map((id) => keyOf.get(id))).size).toBeLessThanOrEqual(2); // "where is my X" ×5 and "… order #n" (near-identical: may share)
       for (const id of group.examples) {
+        const side = splitFor(keyOf.get(id)!, 0.5);
         expect(trainIds.has(id)).toBe(side === "train");
         expect(validationIds.has(id)).toBe(side === "validation");
       }
@@ -157,7 +161,7 @@ describe("worst-prompts export (what the weekly job sends)", () => {
     // Both sides in one snapshot: every member on its group's side, lineage says which, and a
     // download of one side is exactly that side's lines.
     const both = await buildDataset({ source: "worst-prompts", since, createdVia: "test", settings });
-    const sideOf = new Map(groups.flatMap((g) => g.examples.map((id) => [id, splitFor(g.groupId, 0.5)] as const)));
+    const sideOf = new Map(groups.flatMap((g) => g.examples.map((id) => [id, splitFor(keyOf.get(id)!, 0.5)] as const)));
     const members = await membersOf(both.id);
     for (const m of members) if (sideOf.has(m.example_id)) expect(m.split).toBe(sideOf.get(m.example_id));
     expect(members.filter((m) => m.split === "train")).toHaveLength(both.trainCount);

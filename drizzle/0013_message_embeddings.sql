@@ -6,6 +6,7 @@ CREATE TABLE "message_embeddings" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "message_embeddings_model_dimensions_text_hash_pk" PRIMARY KEY("model","dimensions","text_hash")
 );
+
 --> statement-breakpoint
 -- pgvector where it can be had: the column becomes `vector` (no fixed size, since the table holds
 -- every model's vectors). Without the extension, or without the right to create it, the column

@@ -1,0 +1,31 @@
+import "server-only";
+import { getPool } from "@/lib/db/client";
+import { CLASSIFIER_FORMAT, CLASSIFIER_KIND, decodeWeights, type Classifier, type ClassifierParams } from "@/lib/retrain/local-classifier";
+
+/** Artifacts never change once stored (a retrain makes a new version): one read per version and process. */
+const cache = new Map<string, Promise<Classifier | null>>();
+const MAX_CACHED = 16;
+
+/** The classifier a local model version learned, or null (the retrieval-only local model). */
+export function loadModelArtifact(modelVersionId: string): Promise<Classifier | null> {
+  const cached = cache.get(modelVersionId);
+  if (cached) return cached;
+  const loading = getPool()
+    .query<{ kind: string; format: number; params: ClassifierParams; weights: string }>(
+      "SELECT kind, format, params, weights FROM model_artifacts WHERE model_version_id = $1",
+      [modelVersionId],
+    )
+    .then(({ rows }) => {
+      const row = rows[0];
+      if (!row) {
+        cache.delete(modelVersionId); // none yet: ask again next time
+        return null;
+      }
+      if (row.kind !== CLASSIFIER_KIND || row.format !== CLASSIFIER_FORMAT) throw new Error(`model artifact ${row.kind}/${row.format} is not one this version of the app reads`);
+      return { params: row.params, weights: decodeWeights(row.weights) };
+    });
+  loading.catch(() => cache.delete(modelVersionId));
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(modelVersionId, loading);
+  return loading;
+}
