@@ -23,7 +23,7 @@ const app = (port: number, dataDir: string, env: Record<string, string> = {}) =>
   // The local model: e2e never call a provider, even with OPENAI_API_KEY in the environment.
   // TRUSTED_PROXY_HOPS=1: the tests act as the reverse proxy, so a test may choose its client
   // address (X-Forwarded-For) and keep its rate-limit bucket to itself.
-  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, AI_PROVIDER: "local", TRUSTED_PROXY_HOPS: "1", ...env },
+  env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://localhost:${port}`, AI_PROVIDER: "local", EMBEDDINGS: "off", TRUSTED_PROXY_HOPS: "1", ...env },
 });
 
 export default defineConfig({

@@ -17,7 +17,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     // Never call a real model provider from tests, whatever the developer's environment holds:
-    // tests that exercise OpenAI pass a config pointing at tests/support/fake-openai.ts.
-    env: { AI_PROVIDER: "local" },
+    // tests that exercise OpenAI pass a config pointing at tests/support/fake-openai.ts (the
+    // embeddings tests turn EMBEDDINGS on in their own process, pointed at the fake).
+    env: { AI_PROVIDER: "local", EMBEDDINGS: "off" },
   },
 });

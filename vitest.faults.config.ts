@@ -20,6 +20,6 @@ export default defineConfig({
     pool: "forks",
     // Two at a time: each file has a PostgreSQL of its own, and the machine is small.
     maxWorkers: 2,
-    env: { AI_PROVIDER: "local" },
+    env: { AI_PROVIDER: "local", EMBEDDINGS: "off" },
   },
 });

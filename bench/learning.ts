@@ -1,5 +1,5 @@
 /**
- * `npm run bench:learning -- [--keep]`
+ * `npm run bench:learning -- [--keep] [--embeddings fake]`
  *
  * Does the AI get better from what agents do, on wordings it has never seen? On the project's own
  * paraphrase corpus (bench/learning/corpus.ts: 12 questions × 12 wordings, 24 unrelated messages,
@@ -18,6 +18,10 @@
  * Targets (issue 11): every question found and no false group; same-day mean F1 ≥ 0.6 and hit
  * rate ≥ 2/3; false transfer ≤ 1 in 10. Missing a target exits 0 (a benchmark prints figures);
  * errors exit 1. Suggestion latency at 100,000 examples is `npm run bench:suggest`.
+ *
+ * `--embeddings fake`: the same run with embeddings, from the tests' fake OpenAI server started in
+ * this process (bench/learning/fake-embeddings.ts: one direction per corpus question plus noise,
+ * a random one for anything else); suggestions stay the local model.
  */
 import { rmSync } from "node:fs";
 import os from "node:os";
@@ -31,6 +35,7 @@ import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { storeApiFeedbackBatch, type ApiFeedbackItem } from "@/lib/feedback/ingest/store-api-feedback-batch";
+import { embeddingsSettled } from "@/lib/meaning/embeddings/embed-messages";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import type { EvaluationReport } from "@/lib/retrain/evaluate-candidate";
 import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
@@ -39,10 +44,11 @@ import { listEvaluations } from "@/lib/retrain/runs";
 import { defaultSince, findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { answerF1, BACKGROUND, QUESTIONS, UNRELATED, type CorpusQuestion } from "./learning/corpus";
+import { startFakeEmbeddings } from "./learning/fake-embeddings";
 
 const DATA_DIR = path.join(".data", "bench-learning");
 const HIT_F1 = 0.5;
-const { values: flags } = parseArgs({ options: { keep: { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({ options: { keep: { type: "boolean", default: false }, embeddings: { type: "string" } } });
 
 const AI_REPLY = "Thanks for reaching out! We're looking into it and will get back to you shortly.";
 
@@ -82,13 +88,16 @@ async function falseTransfer() {
 }
 
 async function main() {
+  if (flags.embeddings !== undefined && flags.embeddings !== "fake") throw new Error("--embeddings takes fake (the only provider a benchmark may call)");
+  const fake = flags.embeddings === "fake" ? await startFakeEmbeddings() : null;
+  if (fake) Object.assign(process.env, fake.env);
   rmSync(DATA_DIR, { recursive: true, force: true });
   const db = await startEmbeddedDatabase({ dataDir: path.join(DATA_DIR, "postgres"), database: "bench_learning" });
   try {
     await runMigrations(db.url);
     useDatabaseUrl(db.url);
     const settings = readTrainingSettings();
-    console.log(`▸ bench:learning on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), Node ${process.version}, local provider, offline`);
+    console.log(`▸ bench:learning on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), Node ${process.version}, local provider, ${fake ? "fake embeddings (bench/learning/fake-embeddings.ts)" : "offline"}`);
     console.log(`  corpus: ${QUESTIONS.length} questions × ${QUESTIONS[0]!.wordings.length} wordings, ${UNRELATED.length} unrelated, ${BACKGROUND.length} background`);
     const { id: apiKeyId } = await createApiKey({ name: "bench learning", scopes: ["feedback:write"] });
     await teach(apiKeyId, BACKGROUND.map((b) => ({ message: b.message, aiReply: b.reply, agentReply: b.reply, feedback: "yes" as const })));
@@ -178,6 +187,8 @@ async function main() {
     console.log(`| false transfer | ${pct(transfers.length, UNRELATED.length)} → ${pct(retrainedTransfers.length, UNRELATED.length)} | ≤ 1 in 10 (${verdict(retrainedTransfers.length / UNRELATED.length <= 0.1)}) |`);
     console.log(`| retrain verdict agrees with this measurement | ${verdictAgrees ? "yes" : "NO"} | yes |`);
   } finally {
+    await embeddingsSettled();
+    await fake?.fake.close();
     await closeDb();
     await db.stop();
     if (!flags.keep) rmSync(DATA_DIR, { recursive: true, force: true });

@@ -84,6 +84,16 @@ const envSchema = z.object({
   AI_LOCAL_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
   /** Past corrections given to the OpenAI model as examples with every suggestion. */
   AI_FEW_SHOT_EXAMPLES: z.coerce.number().int().min(0).max(10).default(3),
+  // --- embeddings (lib/meaning/embeddings) ---
+  /** auto: with the OpenAI provider. on: whenever OPENAI_API_KEY or OPENAI_BASE_URL is set, even with AI_PROVIDER=local. off: never. */
+  EMBEDDINGS: z.enum(["auto", "on", "off"], { error: "EMBEDDINGS must be auto, on or off" }).default("auto"),
+  EMBEDDINGS_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  /** Passed as `dimensions` (text-embedding-3 and later); unset: the model's own size. */
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(8192).optional(),
+  /** Cosine at which two messages count as the same question (scores as 0.5, the default join score). */
+  EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(0.99).default(0.6),
+  EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(96),
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // --- weekly retrain (issue 6) ---
   /** review: the weekly dataset waits for a manager's approval. upload: it goes to the target at once. */
   RETRAIN_MODE: z.enum(["review", "upload"], { error: "RETRAIN_MODE must be review or upload" }).default("review"),

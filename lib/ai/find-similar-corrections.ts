@@ -1,5 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
+import { embedMessages } from "@/lib/meaning/embeddings/embed-messages";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
 
@@ -75,6 +76,7 @@ export async function findSimilarCorrections({
     console.error("[grouping]", error instanceof Error ? error.message : error),
   );
   const state = await loadMeaningIndex();
+  await embedMessages(state.clusters, [message]); // with embeddings on: the message's vector, before the match
   const pool = getPool();
   let heldOut = new Set<string>();
   if (excludeTrainingIds.length > 0) {

@@ -72,11 +72,11 @@ export type ChatRequest = { config: OpenAIConfig; model: string; messages: ChatM
  * The provider answered 2xx with something that is not a chat completion: JSON that does not
  * parse (the SDK throws a SyntaxError), text where JSON was due, or a stream with no events.
  */
-function malformed(config: OpenAIConfig, detail: string): UserError {
+function malformed(config: OpenAIConfig, detail: string, expected = "a chat completion"): UserError {
   return new UserError({
     code: "ai_provider_malformed_response",
     status: 502,
-    message: `The AI provider (${describeEndpoint(config)}) answered with ${detail}, not a chat completion. Check OPENAI_BASE_URL, or try again later.`,
+    message: `The AI provider (${describeEndpoint(config)}) answered with ${detail}, not ${expected}. Check OPENAI_BASE_URL, or try again later.`,
   });
 }
 
@@ -206,4 +206,49 @@ export function toProviderError(error: unknown, { config, model }: { config: Ope
     return make("ai_provider_refused", 502, `The AI provider (${where}) refused the request for model "${model}" (${error.status}${detail ? `, ${detail}` : ""}).`);
   }
   return error;
+}
+
+/**
+ * One `POST /v1/embeddings` for `input` (the customer texts, in order): one vector per text.
+ * Asks for base64 (the SDK's own default, a quarter of the bytes) and decodes it here, so a
+ * compatible server that ignores `encoding_format` and sends floats works as well. The answer is
+ * untrusted: one finite vector per input, all of one size (`dimensions` when asked), or a
+ * malformed-response error.
+ */
+export async function createEmbeddings({
+  config,
+  model,
+  input,
+  dimensions,
+}: {
+  config: OpenAIConfig;
+  model: string;
+  input: string[];
+  dimensions?: number;
+}): Promise<Float32Array[]> {
+  let data: { index: number; embedding: unknown }[];
+  try {
+    const response = await client(config).embeddings.create({ model, input, encoding_format: "base64", ...(dimensions ? { dimensions } : {}) });
+    data = Array.isArray(response?.data) ? (response.data as { index: number; embedding: unknown }[]) : [];
+  } catch (error) {
+    throw toProviderError(error, { config, model });
+  }
+  const vectors: (Float32Array | undefined)[] = new Array(input.length);
+  for (const item of data) {
+    const raw = item?.embedding;
+    let vector: Float32Array | undefined;
+    if (typeof raw === "string") {
+      const bytes = Buffer.from(raw, "base64");
+      if (bytes.length % 4 === 0) vector = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    } else if (Array.isArray(raw) && raw.every((x) => typeof x === "number")) vector = Float32Array.from(raw as number[]);
+    if (!Number.isInteger(item?.index) || item.index < 0 || item.index >= input.length || !vector) throw malformed(config, "an embedding that is not a vector", "embeddings");
+    vectors[item.index] = vector;
+  }
+  const size = dimensions ?? vectors[0]?.length ?? 0;
+  for (const vector of vectors) {
+    if (!vector || vector.length === 0 || vector.length !== size || !vector.every(Number.isFinite)) {
+      throw malformed(config, `${data.length} vectors for ${input.length} texts, or of mixed sizes`, "one embedding per text");
+    }
+  }
+  return vectors as Float32Array[];
 }

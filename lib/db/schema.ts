@@ -494,6 +494,27 @@ export const meaningState = pgTable("meaning_state", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * The provider's embedding of each distinct message text (lib/meaning/embeddings/), so a text is
+ * embedded once per model and size. Keyed by the SHA-256 of the text: the text itself is not
+ * stored here. `embedding` is `real[]`; the migration makes it pgvector's `vector` where that
+ * extension can be created (read back as `embedding::real[]` either way). A text whose embedding
+ * failed has no row: that absence is what makes it retried.
+ */
+export const messageEmbeddings = pgTable(
+  "message_embeddings",
+  {
+    model: text("model").notNull(),
+    /** EMBEDDINGS_DIMENSIONS, 0 when unset (the model's own size). */
+    dimensions: integer("dimensions").notNull(),
+    /** Hex SHA-256 of the message text. */
+    textHash: text("text_hash").notNull(),
+    embedding: real("embedding").array().notNull(),
+    createdAt: createdAt().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.model, t.dimensions, t.textHash] })],
+);
+
 // --- weekly retrain (issue 6) ---
 
 export const retrainRunStatusEnum = pgEnum("retrain_run_status", [

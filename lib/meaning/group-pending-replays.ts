@@ -1,5 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
+import { embeddedPrefix, embedPendingReplays } from "@/lib/meaning/embeddings/embed-pending-replays";
 import { GROUPING_LOCK } from "@/lib/meaning/grouping-lock";
 import { forgetMeaningIndex, labelFor, loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
 import { placeReplays, type PendingReplay } from "@/lib/meaning/place-replays";
@@ -35,7 +36,9 @@ export async function groupPendingReplays({
   onProgress,
 }: { batchSize?: number; waitMs?: number; maxBatches?: number; onProgress?: (done: number) => void } = {}): Promise<GroupingResult> {
   let grouped = 0;
+  let waited = false;
   for (let batch = 0; batch < maxBatches; batch++) {
+    await embedPendingReplays(batchSize);
     const client = await getPool().connect();
     let extended = false;
     try {
@@ -63,16 +66,26 @@ export async function groupPendingReplays({
           return { grouped, busy: true };
         }
       }
-      const { rows } = await client.query<{ id: string; message: string; agent_reply: string | null; feedback: "yes" | "no" | null; prompt_hash: string; pinned: string | null }>(
+      const { rows: fetched } = await client.query<{ id: string; message: string; agent_reply: string | null; feedback: "yes" | "no" | null; prompt_hash: string; pinned: string | null }>(
         PENDING_SQL,
         [batchSize],
       );
-      if (rows.length === 0) {
+      if (fetched.length === 0) {
         await client.query("COMMIT");
         return { grouped, busy: false };
       }
       const state = await loadMeaningIndex(client);
       extended = true;
+      // With embeddings: replays stored after the first step wait for the next round (their vectors
+      // first), once; a second time they are placed as they are.
+      const rows: typeof fetched = waited ? fetched : fetched.slice(0, embeddedPrefix(state.clusters, fetched.map((r) => r.message)));
+      waited = rows.length === 0;
+      if (waited) {
+        await client.query("COMMIT");
+        extended = false;
+        batch--;
+        continue;
+      }
       const pending: PendingReplay[] = rows.map((r) => ({
         id: r.id,
         message: r.message,
@@ -96,7 +109,7 @@ export async function groupPendingReplays({
       extended = false;
       grouped += rows.length;
       onProgress?.(grouped);
-      if (rows.length < batchSize) return { grouped, busy: false };
+      if (fetched.length < batchSize && rows.length === fetched.length) return { grouped, busy: false };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       if (extended) forgetMeaningIndex();

@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import { getPool } from "@/lib/db/client";
 import { readEnv } from "@/lib/env";
+import { attachMessageVectors } from "@/lib/meaning/embeddings/attach-message-vectors";
 import { clusterSettings } from "@/lib/meaning/engine-fingerprint";
 import { QuestionClusters } from "@/lib/meaning/question-clusters";
 
@@ -51,8 +52,10 @@ export function applyDocuments(state: MeaningIndexState, rows: DocumentRow[]) {
 }
 
 function emptyState(generation: number, revision: number): MeaningIndexState {
+  const clusters = new QuestionClusters(clusterSettings(readEnv().GROUP_SIMILARITY));
+  attachMessageVectors(clusters);
   return {
-    clusters: new QuestionClusters(clusterSettings(readEnv().GROUP_SIMILARITY)),
+    clusters,
     generation,
     revision,
     lastId: 0,

@@ -37,9 +37,21 @@ const MAX_VETO_REPLIES = 16;
 
 const SENTENCE = /[^.!?\n]+[.!?\n]*/g;
 
+/**
+ * A second opinion on matches (lib/meaning/embeddings/: the provider's embeddings): it sees every
+ * message added, and may raise a label's score or add labels to a match. Synchronous: its vectors
+ * are fetched before the match, outside any transaction; without one it returns `matches`.
+ */
+export type MatchHook = {
+  added(id: number, message: string): void;
+  rescore(message: string, matches: LabelMatch[], options: { limit: number; skip?: (id: number) => boolean }): LabelMatch[];
+};
+
 export class QuestionClusters {
   readonly messages = new MeaningIndex();
   readonly replies = new MeaningIndex();
+  /** Embeddings, when configured (attachMessageVectors); null: offline matching only. */
+  hook: MatchHook | null = null;
   private nextLabel = 0;
   /** Label → message doc ids, newest last (capped: a label needs its wordings, not every repeat). */
   private members = new Map<number, number[]>();
@@ -61,9 +73,15 @@ export class QuestionClusters {
 
   /**
    * The labels closest to `message`. A long message is also matched sentence by sentence (the
-   * question is often one clause among many), a sentence's match counting a little less.
+   * question is often one clause among many), a sentence's match counting a little less. With
+   * embeddings (`hook`), a label scores the higher of its word score and its embedding score.
    */
-  match(
+  match(message: string, options: { limit?: number; skip?: (id: number) => boolean; combine?: Combine } = {}): LabelMatch[] {
+    const matches = this.matchWords(message, options);
+    return this.hook ? this.hook.rescore(message, matches, { limit: options.limit ?? 3, skip: options.skip }) : matches;
+  }
+
+  private matchWords(
     message: string,
     { limit = 3, skip, combine = "question" }: { limit?: number; skip?: (id: number) => boolean; combine?: Combine } = {},
   ): LabelMatch[] {
@@ -184,6 +202,7 @@ export class QuestionClusters {
   add(message: string, reply: string | null | undefined, label: number, analyzed?: AnalyzedText): number {
     this.reserve(label);
     const id = analyzed ? this.messages.addAnalyzed(analyzed, { label }) : this.messages.add(message, { label });
+    this.hook?.added(id, message);
     let list = this.members.get(label);
     if (!list) this.members.set(label, (list = []));
     list.push(id);

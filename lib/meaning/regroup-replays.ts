@@ -1,6 +1,8 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import { readEnv } from "@/lib/env";
+import { attachMessageVectors } from "@/lib/meaning/embeddings/attach-message-vectors";
+import { embedMessages } from "@/lib/meaning/embeddings/embed-messages";
 import { clusterSettings, engineFingerprint } from "@/lib/meaning/engine-fingerprint";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { GROUPING_LOCK } from "@/lib/meaning/grouping-lock";
@@ -59,6 +61,7 @@ export async function regroupReplays({
     await client.query("DELETE FROM meaning_documents WHERE generation = $1", [next]);
     await client.query("UPDATE meaning_state SET regrouping = $1, regroup_done = 0, regroup_total = $2, updated_at = now() WHERE id = 1", [next, total]);
     const clusters = new QuestionClusters(settings);
+    attachMessageVectors(clusters);
     const labelOfGroup = new Map<string, number>();
     const groupOfLabel: string[] = [];
     const claimed = new Set<string>();
@@ -95,6 +98,7 @@ export async function regroupReplays({
         at: string;
       }>(PAGE_SQL, [after[0], after[1], batchSize]);
       if (rows.length === 0) break;
+      await embedMessages(clusters, rows.map((r) => r.message)); // no transaction is open here
       const placements = await placeReplays(
         client,
         target,

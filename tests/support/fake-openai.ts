@@ -7,8 +7,14 @@
  * Behaviour is scripted per test: `queueChat(...)` replies (content, errors with status and
  * headers, delays), or `setChatResponder(fn)`. Other endpoints are added with `route(...)` (the
  * retrain adds /v1/files and /v1/fine_tuning/jobs this way).
+ *
+ * `POST /v1/embeddings` as the real one: `input` a string or a list of up to 2048 non-empty
+ * strings, `dimensions` (refused by text-embedding-ada-002), `encoding_format` float (the API's
+ * default) or base64 (little-endian float32, what the SDK asks for by default). The vectors come
+ * from `setEmbedder(fn)`; by default each text gets its own random direction (seeded by the text).
+ * `queueEmbeddings(...)` scripts failures and delays, one request each.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createFineTuningRoutes } from "./fake-openai-fine-tuning";
@@ -50,6 +56,16 @@ export type ChatReply =
 
 export type ChatResponder = (body: ChatRequestBody, request: RecordedRequest) => ChatReply;
 
+export type EmbeddingRequestBody = { model: string; input: string | string[]; dimensions?: number; encoding_format?: "float" | "base64"; user?: string };
+
+/** A scripted answer to one embeddings request: a failure, or a success after a delay. */
+export type EmbeddingReply =
+  | { status: number; error?: { message: string; type?: string; code?: string | null }; headers?: Record<string, string>; delayMs?: number }
+  | { delayMs: number };
+
+/** The vector for one text (any length: the fake uses the request's `dimensions`, else 1536). */
+export type Embedder = (text: string, dimensions: number) => ArrayLike<number>;
+
 export type RouteHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 type JsonSchema = {
@@ -78,10 +94,38 @@ export type FakeOpenAI = {
   route: (method: string, path: string | RegExp, handler: RouteHandler) => void;
   /** The files + fine-tuning API (tests/support/fake-openai-fine-tuning.ts), served on the same port. */
   fineTuning: ReturnType<typeof createFineTuningRoutes>;
+  embeddingRequests: () => EmbeddingRequestBody[];
+  queueEmbeddings: (...replies: EmbeddingReply[]) => void;
+  setEmbedder: (embedder: Embedder) => void;
+  /** Embedding models the fake knows; any other gets the 404 `model_not_found`. */
+  embeddingModels: Set<string>;
   /** Resolves when `count` chat requests have arrived (no sleeps in tests). */
   waitForChatRequests: (count: number, timeoutMs?: number) => Promise<void>;
   close: () => Promise<void>;
 };
+
+/** A unit vector of `dimensions` that depends only on `seed`: unrelated seeds are near-orthogonal. */
+export function seededDirection(seed: string, dimensions: number): Float32Array {
+  const bytes = createHash("sha256").update(seed).digest();
+  let state = bytes.readUInt32LE(0);
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const vector = new Float32Array(dimensions);
+  let norm = 0;
+  for (let i = 0; i < dimensions; i++) {
+    // Roughly normal: the sum of three uniforms, centred.
+    const x = random() + random() + random() - 1.5;
+    vector[i] = x;
+    norm += x * x;
+  }
+  const inverse = 1 / Math.sqrt(norm);
+  for (let i = 0; i < dimensions; i++) vector[i]! *= inverse;
+  return vector;
+}
 
 /** A minimal instance of a JSON schema: what a model obeying structured outputs would return. */
 export function sampleFromSchema(schema: JsonSchema, root: JsonSchema = schema): unknown {
@@ -122,8 +166,15 @@ function openAIError(status: number, message: string, type: string, code: string
   return { status, error: { message, type, code, param } };
 }
 
-export async function startFakeOpenAI({ apiKey = "sk-fake-test-key", models = ["gpt-fake"] }: { apiKey?: string; models?: string[] } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI({
+  apiKey = "sk-fake-test-key",
+  models = ["gpt-fake"],
+  embeddingModels = ["text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002"],
+}: { apiKey?: string; models?: string[]; embeddingModels?: string[] } = {}): Promise<FakeOpenAI> {
   const known = new Set(models);
+  const knownEmbeddings = new Set(embeddingModels);
+  const queuedEmbeddings: EmbeddingReply[] = [];
+  let embedder: Embedder = (text, dimensions) => seededDirection(text, dimensions);
   const requests: RecordedRequest[] = [];
   const queued: ChatReply[] = [];
   const routes: { method: string; path: string | RegExp; handler: RouteHandler }[] = [];
@@ -200,7 +251,45 @@ export async function startFakeOpenAI({ apiKey = "sk-fake-test-key", models = ["
     response.end("data: [DONE]\n\n");
   }
 
+  const embeddingRequests = () =>
+    requests.filter((r) => r.method === "POST" && r.path === "/v1/embeddings").map((r) => r.body as EmbeddingRequestBody);
+
+  async function embeddings(request: RecordedRequest, response: ServerResponse) {
+    const body = request.body as EmbeddingRequestBody;
+    const invalid = (message: string, param: string | null = null) => {
+      const e = openAIError(400, message, "invalid_request_error", null, param);
+      sendJson(response, e.status, { error: e.error });
+    };
+    if (!body || typeof body !== "object" || typeof body.model !== "string") return invalid("you must provide a model parameter", "model");
+    const input = typeof body.input === "string" ? [body.input] : body.input;
+    if (!Array.isArray(input) || input.length === 0 || input.length > 2048) return invalid("'$.input' is invalid. Please check the API reference.", "input");
+    if (!input.every((text) => typeof text === "string" && text.length > 0)) return invalid("'$.input' is invalid: every input must be a non-empty string.", "input");
+    if (!knownEmbeddings.has(body.model)) {
+      const e = openAIError(404, `The model \`${body.model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found");
+      return sendJson(response, e.status, { error: e.error });
+    }
+    if (body.dimensions !== undefined && (!Number.isInteger(body.dimensions) || body.dimensions < 1 || body.dimensions > 3072)) return invalid("Invalid value for 'dimensions'.", "dimensions");
+    if (body.dimensions !== undefined && body.model === "text-embedding-ada-002") return invalid("This model does not support specifying dimensions.", "dimensions");
+    if (body.encoding_format !== undefined && body.encoding_format !== "float" && body.encoding_format !== "base64") return invalid("Invalid value for 'encoding_format'.", "encoding_format");
+    const reply = queuedEmbeddings.shift();
+    await wait(reply?.delayMs ?? 0);
+    if (response.destroyed) return;
+    if (reply && "status" in reply) {
+      const error = reply.error ?? { message: `Fake error ${reply.status}`, type: reply.status >= 500 ? "server_error" : "invalid_request_error" };
+      return sendJson(response, reply.status, { error: { type: "invalid_request_error", code: null, param: null, ...error } }, reply.headers);
+    }
+    const size = body.dimensions ?? 1536;
+    const data = input.map((text, index) => {
+      const vector = Float32Array.from(embedder(text, size));
+      const embedding = body.encoding_format === "base64" ? Buffer.from(vector.buffer).toString("base64") : Array.from(vector);
+      return { object: "embedding", index, embedding };
+    });
+    const tokens = input.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
+    sendJson(response, 200, { object: "list", data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+  }
+
   routes.push({ method: "POST", path: "/v1/chat/completions", handler: chatCompletions });
+  routes.push({ method: "POST", path: "/v1/embeddings", handler: embeddings });
   routes.push({
     method: "GET",
     path: "/v1/models",
@@ -265,6 +354,12 @@ export async function startFakeOpenAI({ apiKey = "sk-fake-test-key", models = ["
       responder = fn;
     },
     models: known,
+    embeddingRequests,
+    queueEmbeddings: (...replies) => queuedEmbeddings.push(...replies),
+    setEmbedder: (fn) => {
+      embedder = fn;
+    },
+    embeddingModels: knownEmbeddings,
     route: (method, path, handler) => routes.push({ method, path, handler }),
     fineTuning,
     waitForChatRequests: (count, timeoutMs = 10_000) =>
