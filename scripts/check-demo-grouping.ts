@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
+import { DEMO_TOPICS } from "@/lib/demo/demo-topics";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
@@ -90,11 +91,17 @@ async function main() {
       if (flags.all || groups.length > 1) {
         for (const g of groups) {
           const list = mine.filter((r) => r.group_id === g);
-          const replies = new Map<string, number>();
-          for (const r of list) replies.set(r.agent_reply.slice(0, 40), (replies.get(r.agent_reply.slice(0, 40)) ?? 0) + 1);
-          const top = [...replies].sort((a, b) => b[1] - a[1])[0]!;
+          // Which answer each replay got: the AI's (a "yes"), agent A, B or C's wording, the other agent's answer, none.
+          const seed = DEMO_TOPICS.find((t) => t.topic === topic)!;
+          const head = (text: string) => text.replace(/#?(\{n\}|\d+)/g, "").slice(0, 24);
+          const answers = new Map<string, number>();
+          for (const r of list) {
+            const i = seed.agentReplies.findIndex((a) => head(a) === head(r.agent_reply));
+            const kind = r.feedback === "yes" ? "ai" : i >= 0 ? "ABC"[i]! : seed.alternativeReply && head(seed.alternativeReply) === head(r.agent_reply) ? "alt" : "N/A";
+            answers.set(kind, (answers.get(kind) ?? 0) + 1);
+          }
           console.log(
-            `      group ${g.slice(0, 8)}${g === main.g ? " (main)" : ""}: ${list.length} replays (${list.filter((r) => r.feedback === "no").length} no), ${wordings(list)} wordings, ${topicsOf(byGroup.get(g)!).length} topics; most given reply ×${top[1]}: ${top[0]}…`,
+            `      group ${g.slice(0, 8)}${g === main.g ? " (main)" : ""}: ${list.length} replays (${list.filter((r) => r.feedback === "no").length} no), ${wordings(list)} wordings, ${topicsOf(byGroup.get(g)!).length} topics; answers ${[...answers].sort().map(([k, n]) => `${k}×${n}`).join(" ")}`,
           );
         }
       }
