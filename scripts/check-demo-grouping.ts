@@ -1,8 +1,9 @@
 /**
- * `node --conditions=react-server --import tsx scripts/check-demo-grouping.ts [--keep] [--all]`
+ * `node --conditions=react-server --import tsx scripts/check-demo-grouping.ts [--keep] [--all] [--pending]`
  *
  * What a new user's demo looks like, grouped: in its own embedded PostgreSQL (.data/check-demo,
- * emptied first), migrates, seeds the demo (timed), groups by meaning as `npm start` would, then
+ * emptied first), migrates, seeds the demo (timed), groups by meaning as `npm start` does
+ * (regroupReplays; `--pending`: groupPendingReplays, as a reader of groups would), then
  * prints the worst prompts with how many different wordings (normalised text) each group holds
  * and which seed topics it mixes, the topics that have enough "no" in the window but no worst
  * group of their own, and each topic's wordings that landed outside its main group.
@@ -19,11 +20,14 @@ import { DEMO_TOPICS } from "@/lib/demo/demo-topics";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
+import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { defaultSince, findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 
 const DATA_DIR = path.join(".data", "check-demo");
-const { values: flags } = parseArgs({ options: { keep: { type: "boolean", default: false }, all: { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({
+  options: { keep: { type: "boolean", default: false }, all: { type: "boolean", default: false }, pending: { type: "boolean", default: false } },
+});
 
 type Row = { group_id: string; topic: string; message: string; feedback: string; agent_reply: string; recent: boolean };
 
@@ -41,8 +45,8 @@ async function main() {
     const seeded = await seedDemo();
     console.log(`▸ seeded ${seeded.replays} replays in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
-    const grouped = await groupPendingReplays({ waitMs: 60_000 });
-    console.log(`▸ grouped ${grouped.grouped} replays in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const grouped = flags.pending ? (await groupPendingReplays({ waitMs: 60_000 })).grouped : (await regroupReplays()).replays;
+    console.log(`▸ grouped ${grouped} replays (${flags.pending ? "groupPendingReplays" : "regroupReplays, as npm start"}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const worst = await findWorstPrompts({ since, threshold: settings.threshold });
     const { rows } = await getPool().query<Row>(
