@@ -29,7 +29,7 @@ export async function seedBench({ replays, weeks = 52, log = () => {} }: { repla
   const topics = DEMO_TOPICS.map((t) => t.topic);
   const messages = DEMO_TOPICS.flatMap((t) => [0, 1, 2].map((i) => t.messages[i % t.messages.length]!));
   const aiReplies = DEMO_TOPICS.map((t) => t.aiReply);
-  const agentReplies = DEMO_TOPICS.map((t) => t.agentReply);
+  const agentReplies = DEMO_TOPICS.map((t) => t.agentReplies[0]);
   const rates = DEMO_TOPICS.map((t) => t.usefulRate);
 
   for (let start = 0; start < replays; start += BATCH) {

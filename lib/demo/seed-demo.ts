@@ -36,7 +36,12 @@ export async function ensureDemoUsers(): Promise<void> {
 export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?: number; pending?: number } = {}) {
   await ensureDemoUsers();
   const db = getDb();
-  const agents = await db.select({ id: users.id, email: users.email }).from(users).where(sql`${users.role} = 'agent'`);
+  // Ordered, so that each agent keeps the same wording of every answer from one seed to the next.
+  const agents = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(sql`${users.role} = 'agent'`)
+    .orderBy(users.email);
   const next = random(20261126);
   const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const now = Date.now();
@@ -67,10 +72,13 @@ export async function seedDemo({ submitted = 1000, pending = 40 }: { submitted?:
     }
     const createdAt = new Date(now - (8 * 7 * day * (submitted - i)) / submitted - next() * day);
     const useful = next() < topic.usefulRate;
-    const agent = pick(agents);
-    // A few "not useful" come without a better reply: kept, flagged, never exported. One agent
-    // answers some questions quite differently: conflicts for the training review.
-    const better = topic.alternativeReply && agent.email === agents[1]?.email && next() < 0.6 ? topic.alternativeReply : topic.agentReply;
+    const agentIndex = Math.floor(next() * agents.length);
+    const agent = agents[agentIndex]!;
+    // Each agent words the good answer in their own way. A few "not useful" come without a better
+    // reply: kept, flagged, never exported. One agent answers some questions quite differently:
+    // conflicts for the training review.
+    const better =
+      topic.alternativeReply && agentIndex === 1 && next() < 0.6 ? topic.alternativeReply : topic.agentReplies[agentIndex % 3]!;
     const agentReply = useful ? aiReply : next() < 0.04 ? "N/A" : better.replaceAll("{n}", order);
     replays.push({
       ...base,
