@@ -77,7 +77,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <ChartCard
           {...card("worst-prompts")}
           title="Worst prompts"
-          description="Customer messages (grouped after normalising ids, amounts and emails) with the most “not useful”."
+          description="Questions (customer messages grouped by meaning, however worded) with the most “not useful”."
           table={toPanelTable("worst-prompts", worst)}
           height={barsHeight(topics.length)}
         >

@@ -15,7 +15,7 @@ test("a manager runs the local retrain cycle from the page: run, approve, evalua
   // One run per ISO week: clear this week's from an earlier e2e run (the data directory is kept).
   await withDatabase(async (db) => {
     await db.query("DELETE FROM retrain_runs WHERE iso_week = $1", [week]);
-    await db.query("DELETE FROM model_versions WHERE name = 'local-retrieval' AND version = $1 AND NOT is_active", [week]);
+    await db.query("DELETE FROM model_versions WHERE name = 'local-learned' AND version = $1 AND NOT is_active", [week]);
   });
   await page.goto("/retrain");
   await page.getByRole("button", { name: /Maya Chen/ }).click();
@@ -30,17 +30,17 @@ test("a manager runs the local retrain cycle from the page: run, approve, evalua
   await run.getByRole("button", { name: "Approve & build version" }).click();
   await expect(run.getByTestId("run-status")).toHaveText("succeeded");
   const evaluation = run.getByTestId("evaluation");
-  await expect(evaluation).toContainText(`local-retrieval@${week}`);
+  await expect(evaluation).toContainText(`local-learned@${week}`);
   await expect(evaluation.getByTestId("evaluation-decision")).toHaveText("pending");
 
   await evaluation.getByRole("button", { name: "Promote" }).click();
   await expect(evaluation.getByTestId("evaluation-decision")).toHaveText("promoted");
   await page.goto("/models");
-  await expect(page.getByTestId("model-version").filter({ hasText: `local-retrieval@${week}` })).toContainText("Active");
+  await expect(page.getByTestId("model-version").filter({ hasText: `local-learned@${week}` })).toContainText("Active");
 
   await page.goto("/retrain");
   await run.getByTestId("evaluation").getByRole("button", { name: "Roll back" }).click();
   await expect(run.getByTestId("evaluation").getByTestId("evaluation-decision")).toHaveText("rolled back");
   await page.goto("/models");
-  await expect(page.getByTestId("model-version").filter({ hasText: `local-retrieval@${week}` })).not.toContainText("Active");
+  await expect(page.getByTestId("model-version").filter({ hasText: `local-learned@${week}` })).not.toContainText("Active");
 });
