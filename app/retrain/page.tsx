@@ -53,7 +53,7 @@ export default async function RetrainPage() {
 
       <dl className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4">
         <Setting label="Mode" value={config.mode === "review" ? "Review (a manager approves)" : "Upload at once"} />
-        <Setting label="Target" value={{ openai: `OpenAI fine-tune of ${config.baseModel}`, local: "Local retrieval version", manual: "Manual (download)" }[config.target]} />
+        <Setting label="Target" value={{ openai: `OpenAI fine-tune of ${config.baseModel}`, local: "Local learned model (classifier + retrieval)", manual: "Manual (download)" }[config.target]} />
         <Setting label="Promotion" value={config.autoPromote ? "Automatic when the candidate wins" : "A manager decides"} />
         <Setting label="This week" value={thisWeek} />
       </dl>
