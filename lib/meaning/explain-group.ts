@@ -15,6 +15,9 @@ export type GroupWording = { key: string; message: string; reply: string | null 
  */
 type Compared = Omit<Match, "id">;
 
+/** A nearby group scores at least this share of the join score. */
+const NEARBY_SHARE = 0.6;
+
 /** As a join scores it (searchLabels, combine "member"), the better of the two directions. */
 function joinMatch(index: MeaningIndex, a: AnalyzedText, b: AnalyzedText): Compared {
   const score = (m: Compared) => m.queryCoverage ** QUERY_SHARE * m.docCoverage ** (1 - QUERY_SHARE);
@@ -29,7 +32,7 @@ export type WordingReason =
   | { kind: "reply"; nearest: string; shared: Match["shared"] }
   | { kind: "alone" };
 
-/** A group the engine finds close to this one: a candidate to merge. */
+/** A group the engine finds close to this one (at least 60% of the join score): a candidate to merge. */
 export type NearbyGroup = { groupId: string; score: number; shared: Match["shared"]; from: string };
 
 /**
@@ -82,7 +85,8 @@ export async function explainGroup({
   for (const wording of wordings.slice(0, 12)) {
     for (const m of clusters.match(wording.message, { limit: nearbyLimit + 1, combine: "member" })) {
       const other = state.groupOfLabel[m.label];
-      if (m.label === own || !other || m.score <= 0) continue;
+      // Well under the join score is another question: not worth a manager's look.
+      if (m.label === own || !other || m.score < joinScore * NEARBY_SHARE) continue;
       if ((nearby.get(other)?.score ?? 0) < m.score) nearby.set(other, { groupId: other, score: m.score, shared: m.shared, from: wording.key });
     }
   }

@@ -174,7 +174,7 @@ export function GroupWorkspace({ group, targets }: { group: PromptGroupDetail; t
                   type="button"
                   onClick={() => merge(n.id)}
                   disabled={pending}
-                  className="shrink-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-40"
+                  className="shrink-0 rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-40"
                 >
                   Merge into this group
                 </button>

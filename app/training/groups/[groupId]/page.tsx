@@ -6,6 +6,7 @@ import { findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { getPromptGroup } from "@/lib/training/get-prompt-group";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { redactPii } from "@/lib/training/redact-pii";
+import { RedactedText } from "../../review/redacted-text";
 import { GroupWorkspace } from "./group-workspace";
 
 export const metadata = { title: "Prompt group" };
@@ -31,13 +32,13 @@ export default async function PromptGroupPage({ params }: { params: Promise<{ gr
         ← Worst prompts
       </Link>
       <h1 className="mt-2 max-w-4xl text-xl font-semibold tracking-tight" data-testid="group-title">
-        {group.representative}
+        <RedactedText text={group.representative} />
       </h1>
       <p className="mt-1 max-w-3xl text-sm text-slate-600">
-        {group.wordingCount.toLocaleString("en")} {group.wordingCount === 1 ? "wording" : "wordings"} · {group.replays.toLocaleString("en")} replays ·{" "}
-        {group.noCount.toLocaleString("en")} &ldquo;not useful&rdquo;, all time. Each wording says why it is here: the words it shares with its closest
-        wording (&ldquo;money ~ refund&rdquo; is the same meaning in other words), or the agents&rsquo; same answer. Split, move or merge to correct the
-        grouping; your decision is pinned and a regroup keeps it.
+        {group.wordingCount.toLocaleString("en")} {group.wordingCount === 1 ? "wording" : "wordings"} (a message repeated with other numbers or case is one) · {group.replays.toLocaleString("en")} replays ·{" "}
+        {group.noCount.toLocaleString("en")} &ldquo;not useful&rdquo;, all time. Beside each wording: the closest other wording and the words they
+        share (&ldquo;money ~ refund&rdquo;: other words, same meaning), or the agents&rsquo; same answer. Split, move or merge to correct the
+        grouping; the decision is pinned, and a regroup keeps it.
       </p>
       <GroupWorkspace group={group} targets={targets} />
     </main>

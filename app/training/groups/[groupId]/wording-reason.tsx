@@ -2,18 +2,29 @@ import type { Match } from "@/lib/meaning/meaning-index";
 import type { PromptGroupWording } from "@/lib/training/get-prompt-group";
 import { RedactedText } from "../../review/redacted-text";
 
-/** The words two texts share: exact ones as they are, the others as "word ~ the word it met". */
+/** Words that met the same word together ("give", "money", "back" ~ "refund") become one term. */
+function terms(shared: Match["shared"]): { words: string; via: string; exact: boolean }[] {
+  const out: { words: string; via: string; exact: boolean }[] = [];
+  for (const s of shared) {
+    const same = s.exact ? undefined : out.find((t) => !t.exact && t.via === s.via);
+    if (same) same.words += ` ${s.word}`;
+    else out.push({ words: s.word, via: s.via, exact: s.exact });
+  }
+  return out;
+}
+
+/** The words two texts share: exact ones as they are, the others as "words ~ the word they met". */
 export function SharedTerms({ shared }: { shared: Match["shared"] }) {
   if (shared.length === 0) return null;
   return (
     <span className="inline-flex flex-wrap gap-1 align-middle" data-testid="shared-terms">
-      {shared.map((s, i) => (
+      {terms(shared).map((t, i) => (
         <span
           key={i}
-          className={`whitespace-nowrap rounded px-1.5 py-px text-xs ${s.exact ? "bg-slate-100 text-slate-700" : "bg-indigo-50 text-indigo-800"}`}
-          title={s.exact ? "the same word" : `“${s.word}” means about the same as “${s.via}”`}
+          className={`whitespace-nowrap rounded px-1.5 py-px text-xs ${t.exact ? "bg-slate-100 text-slate-700" : "bg-indigo-50 text-indigo-800"}`}
+          title={t.exact ? "the same word" : `“${t.words}” means about the same as “${t.via}”`}
         >
-          {s.exact ? s.word : `${s.word} ~ ${s.via}`}
+          {t.exact ? t.words : `${t.words} ~ ${t.via}`}
         </span>
       ))}
     </span>
@@ -36,7 +47,7 @@ export function WordingReason({ wording, only }: { wording: PromptGroupWording; 
     case "words":
       return (
         <p className="text-xs text-slate-500" data-testid="wording-reason">
-          Same question as <Nearest text={reason.nearestText} /> ({Math.round(reason.score * 100)}% alike): <SharedTerms shared={reason.shared} />
+          Same question as <Nearest text={reason.nearestText} /> ({Math.round(reason.score * 100)}% alike) · shares <SharedTerms shared={reason.shared} />
           {pinned}
         </p>
       );
