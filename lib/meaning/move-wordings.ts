@@ -79,7 +79,8 @@ WHERE s.id = 1 AND k.k + coalesce(h.n, 0) <= $2`;
 // a regroup (new engine, new settings) cannot undo it, and new replays of a wording land there.
 const PIN_SQL = `
 INSERT INTO prompt_group_pins (prompt_hash, prompt_group_id, pinned_by)
-SELECT DISTINCT prompt_hash, prompt_group_id, $2::uuid FROM feedback_replay_log WHERE prompt_group_id = ANY($1::uuid[])
+SELECT DISTINCT ON (prompt_hash) prompt_hash, prompt_group_id, $2::uuid FROM feedback_replay_log WHERE prompt_group_id = ANY($1::uuid[])
+ORDER BY prompt_hash, prompt_group_id = $1[array_length($1, 1)] DESC -- a wording in both groups: the target's
 ON CONFLICT (prompt_hash) DO UPDATE SET prompt_group_id = EXCLUDED.prompt_group_id, pinned_by = EXCLUDED.pinned_by, created_at = now()
 WHERE prompt_group_pins.prompt_group_id IS DISTINCT FROM EXCLUDED.prompt_group_id`;
 
