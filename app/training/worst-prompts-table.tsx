@@ -49,6 +49,9 @@ export function WorstPromptsTable({
                     {group && group.distinct > group.members.length && <li className="text-slate-400">… and {group.distinct - group.members.length} more</li>}
                   </ul>
                 </details>
+                <Link href={`/training/groups/${w.groupId}`} className="mt-1 inline-block text-xs font-medium text-indigo-700 hover:underline">
+                  Why these are together · split or merge →
+                </Link>
               </td>
               <td className="px-3 py-3 text-right font-medium tabular-nums text-rose-700">{w.noCount}</td>
               <td className="px-3 py-3 text-right tabular-nums text-slate-600">{w.yesCount}</td>

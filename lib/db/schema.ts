@@ -467,18 +467,24 @@ export const meaningDocuments = pgTable(
 );
 
 /**
- * A manager's decision on /training (split a wording off, merge two groups): replays with this
- * normalised message (feedback_replay_log.prompt_hash) belong to this group whatever the engine
- * says, through every regroup.
+ * A manager's decision on /training/groups/[id] (split, move, merge; lib/meaning/move-wordings.ts):
+ * replays with this normalised message (feedback_replay_log.prompt_hash) belong to this group
+ * whatever the engine says, through every regroup. Every wording of the groups a decision touched
+ * is pinned, so neither side of a split drifts back.
  */
-export const promptGroupPins = pgTable("prompt_group_pins", {
-  promptHash: text("prompt_hash").primaryKey(),
-  promptGroupId: uuid("prompt_group_id")
-    .notNull()
-    .references(() => promptGroups.id, { onDelete: "cascade" }),
-  pinnedBy: uuid("pinned_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: createdAt().notNull(),
-});
+export const promptGroupPins = pgTable(
+  "prompt_group_pins",
+  {
+    promptHash: text("prompt_hash").primaryKey(),
+    promptGroupId: uuid("prompt_group_id")
+      .notNull()
+      .references(() => promptGroups.id, { onDelete: "cascade" }),
+    pinnedBy: uuid("pinned_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt().notNull(),
+  },
+  // A group's pins: a merge moves them, and deleting a group (a regroup's empty ones) looks them up.
+  (t) => [index("prompt_group_pins_group_idx").on(t.promptGroupId)],
+);
 
 /** One row: the grouping in force (its generation) and the engine fingerprint it was made with. */
 export const meaningState = pgTable("meaning_state", {

@@ -36,7 +36,7 @@ export type LabelMatch = {
 export type Combine = "question" | "member";
 
 /** Weight of the query's coverage against the message's in a match score (geometric mean). */
-const QUERY_SHARE = 0.7;
+export const QUERY_SHARE = 0.7;
 
 /** Strength of a shared concept, from the two words' weights for it (top senses on both sides ≈ 0.9). */
 function conceptMatch(a: number, b: number): number {

@@ -51,3 +51,20 @@ export const exportQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(3650).optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+/** A wording of a prompt group: md5 of the normalised message (feedback_replay_log.prompt_hash). */
+const wordingSchema = z.string().regex(/^[0-9a-f]{32}$/, "not a wording id");
+const wordingsSchema = z.array(wordingSchema).min(1, "Select at least one wording.").max(500, "At most 500 wordings at once.");
+
+/** /training/groups/[id]: the selected wordings leave the group for a new one. */
+export const splitGroupSchema = z.object({ groupId: z.uuid("not a group id"), hashes: wordingsSchema });
+
+/** The selected wordings move to another group. */
+export const moveWordingsSchema = z
+  .object({ groupId: z.uuid("not a group id"), hashes: wordingsSchema, into: z.uuid("not a group id") })
+  .refine((v) => v.into !== v.groupId, { message: "Pick another group.", path: ["into"] });
+
+/** Every wording of `groupId` joins `into`; `groupId` is gone afterwards. */
+export const mergeGroupsSchema = z
+  .object({ groupId: z.uuid("not a group id"), into: z.uuid("not a group id") })
+  .refine((v) => v.into !== v.groupId, { message: "Pick another group.", path: ["into"] });

@@ -1,12 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { validateJsonl } from "@/lib/training/validate-jsonl";
-import { E2E_DATA_DIR } from "../../playwright.config";
-
-/** Letters only, so prompt normalisation keeps them and this run's question is its own group. */
-const words = (n: number) => Array.from({ length: n }, () => Array.from(randomBytes(7), (b) => "abcdefghijklmnopqrstuvwxyz"[b % 26]).join("")).join(" ");
+import { createApiKey, signInAsManager, words } from "./support/training-helpers";
 
 const PII = {
   name: "Marta Kowalczyk",
@@ -18,22 +14,6 @@ const PII = {
   postcode: "NW1 6XE",
   order: "#48213",
 };
-
-function createApiKey(): string {
-  const stdout = execFileSync(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "scripts/cli.ts", "api-key", "create", "--name", `e2e training ${Date.now()}`, "--scopes", "feedback:write"],
-    { env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "" }, encoding: "utf8" },
-  );
-  return stdout.trim().split("\n").at(-1)!;
-}
-
-async function signInAsManager(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/signin/);
-  await page.getByRole("button", { name: /Maya Chen/ }).click();
-  await expect(page).toHaveURL(new RegExp(path.replace(/[?]/g, "\\?")));
-}
 
 test("a manager reviews the worst prompts, approves examples and downloads a valid JSONL file without PII", async ({ page, request }) => {
   // Twelve customers ask this run's question; each agent's better reply is different. All carry personal data.

@@ -290,7 +290,8 @@ describe.each(PAGES.map((p) => [p.path, p] as const))("page %s", (_, entry) => {
     const mod = await entry.load();
     const Page = mod.default as (props: unknown) => Promise<unknown>;
     const all = new Headers({ host: "localhost", ...headers });
-    return verdictOf(await settle(() => withRequestHeaders(all, () => Page({ params: Promise.resolve({}), searchParams: Promise.resolve({}) }))));
+    const params = entry.params ? await entry.params() : {};
+    return verdictOf(await settle(() => withRequestHeaders(all, () => Page({ params: Promise.resolve(params), searchParams: Promise.resolve({}) }))));
   }
 
   it("sends the signed-out and forged sessions to sign-in", async () => {

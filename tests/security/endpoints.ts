@@ -6,6 +6,7 @@ import { storeFeedbackReplay, storeTrainingExample } from "@/lib/feedback/storag
 import { createKey, createPendingReplay, unique } from "../support/factories";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { createHeldRun, createPendingEvaluation } from "../support/retrain-factories";
+import { createPromptGroup } from "../support/training-factories";
 
 /**
  * EVERY route handler, server action and page of the app, with who may call it. The suite in
@@ -57,7 +58,13 @@ export type ActionEntry = {
   args: () => unknown[] | Promise<unknown[]>;
 };
 
-export type PageEntry = { path: string; load: () => Promise<Module>; role: Role };
+export type PageEntry = {
+  path: string;
+  load: () => Promise<Module>;
+  role: Role;
+  /** dynamic route segments (a function may create the row they name) */
+  params?: () => Promise<Record<string, string>>;
+};
 
 export const ROUTES: RouteEntry[] = [
   { method: "GET", path: "/api/health", load: () => import("@/app/api/health/route"), access: { kind: "public" } },
@@ -175,6 +182,34 @@ ACTIONS.push(
   { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
 );
 
+// a manager's grouping decisions (/training/groups/[groupId])
+ACTIONS.push(
+  {
+    id: "app/training/groups/[groupId]/actions.ts#splitGroupAction",
+    load: () => import("@/app/training/groups/[groupId]/actions"),
+    role: "manager",
+    args: async () => {
+      const group = await createPromptGroup(2);
+      return [{ groupId: group.id, hashes: [group.hashes[1]] }];
+    },
+  },
+  {
+    id: "app/training/groups/[groupId]/actions.ts#moveWordingsAction",
+    load: () => import("@/app/training/groups/[groupId]/actions"),
+    role: "manager",
+    args: async () => {
+      const [from, into] = [await createPromptGroup(2), await createPromptGroup(1)];
+      return [{ groupId: from.id, hashes: [from.hashes[0]], into: into.id }];
+    },
+  },
+  {
+    id: "app/training/groups/[groupId]/actions.ts#mergeGroupsAction",
+    load: () => import("@/app/training/groups/[groupId]/actions"),
+    role: "manager",
+    args: async () => [{ groupId: (await createPromptGroup(1)).id, into: (await createPromptGroup(1)).id }],
+  },
+);
+
 export const PAGES: PageEntry[] = [
   { path: "/history", load: () => import("@/app/history/page"), role: "agent" },
   { path: "/models", load: () => import("@/app/models/page"), role: "manager" },
@@ -183,6 +218,12 @@ export const PAGES: PageEntry[] = [
   { path: "/training", load: () => import("@/app/training/page"), role: "manager" },
   { path: "/training/review", load: () => import("@/app/training/review/page"), role: "manager" },
   { path: "/training/datasets", load: () => import("@/app/training/datasets/page"), role: "manager" },
+  {
+    path: "/training/groups/[groupId]",
+    load: () => import("@/app/training/groups/[groupId]/page"),
+    role: "manager",
+    params: async () => ({ groupId: (await createPromptGroup(2)).id }),
+  },
   { path: "/replays", load: () => import("@/app/replays/page"), role: "agent" },
   { path: "/admin", load: () => import("@/app/admin/page"), role: "admin" },
   { path: "/admin/users", load: () => import("@/app/admin/users/page"), role: "admin" },

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { getPool } from "@/lib/db/client";
+import { hashPrompt, normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import { storeFeedbackReplay } from "@/lib/feedback/storage";
 import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 
@@ -43,4 +45,26 @@ export async function storeQuestionReplays({
   // Grouping runs after the write, in the background; tests read the groups, so wait for it.
   await groupPendingReplays({ waitMs: 30_000 });
   return stored;
+}
+
+/**
+ * A prompt group with `wordings` different messages (two replays each), written as grouped rows
+ * directly (no engine run): for tests of a manager's split, move and merge. Returns the group id
+ * and the wordings' prompt hashes.
+ */
+export async function createPromptGroup(wordings = 2): Promise<{ id: string; hashes: string[] }> {
+  const messages = Array.from({ length: wordings }, () => `Question ${randomWords(3)}`);
+  const pool = getPool();
+  const { rows } = await pool.query<{ id: string }>("INSERT INTO prompt_groups (representative, normalized, prompt_hash) VALUES ($1, $2, $3) RETURNING id", [
+    messages[0],
+    normalizePrompt(messages[0]!),
+    hashPrompt(messages[0]!),
+  ]);
+  const id = rows[0]!.id;
+  await pool.query(
+    `INSERT INTO feedback_replay_log (message, ai_reply, agent_reply, feedback, status, submitted_at, prompt_hash, prompt_group_id)
+     SELECT m, 'Please wait.', 'A better reply.', 'no', 'submitted', now(), h, $3 FROM unnest($1::text[], $2::text[]) AS w(m, h), generate_series(1, 2)`,
+    [messages, messages.map(hashPrompt), id],
+  );
+  return { id, hashes: messages.map(hashPrompt) };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "prompt_group_pins_group_idx" ON "prompt_group_pins" USING btree ("prompt_group_id");
