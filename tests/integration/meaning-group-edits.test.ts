@@ -10,7 +10,8 @@ import { getPromptGroup } from "@/lib/training/get-prompt-group";
 import { createUser, findReplay } from "../support/factories";
 import { randomWords } from "../support/training-factories";
 
-const store = (message: string) => storeFeedbackReplay({ message, aiReply: "Please wait.", agentReply: `Reply ${randomWords(5)}.`, feedback: "no" });
+// Short replies (under six content words): no answer evidence either way, the wordings alone decide.
+const store = (message: string) => storeFeedbackReplay({ message, aiReply: "Please wait.", agentReply: `Reply ${randomWords(3)}.`, feedback: "no" });
 
 async function groupsOf(ids: string[]): Promise<(string | null)[]> {
   await groupPendingReplays({ waitMs: 30_000 });
