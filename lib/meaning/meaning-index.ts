@@ -1,5 +1,6 @@
-import { analyzeText, type AnalyzedText, type Vocabulary } from "@/lib/meaning/analyze-text";
+import { analyzeTokens, type AnalyzedText, type Vocabulary } from "@/lib/meaning/analyze-text";
 import { stemIdOf } from "@/lib/meaning/analyze-word";
+import { tokenizeText } from "@/lib/meaning/tokenize-text";
 
 /**
  * Customer messages compared by meaning, offline: each content word of the query is matched
@@ -69,6 +70,8 @@ function grown<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(
 }
 
 const NO_SHARED: Match["shared"] = [];
+/** Analyses kept per index (most recently used): repeats of a wording, a reply template. */
+const ANALYSES_KEPT = 20_000;
 const GENERATION_LIMIT = 2 ** 30;
 
 /**
@@ -124,6 +127,8 @@ export class MeaningIndex implements Vocabulary {
   /** Documents per stem id (alive ones): the IDF. */
   private df = new Int32Array(1024);
   private words = new Map<string, number>();
+  /** Analyses by token string, only those no later vocabulary can change (analyzeTokens' `settled`). */
+  private analyses = new Map<string, AnalyzedText>();
   private alive = 0;
   // Scratch space reused by every search: per document, the query word last seen and its best match.
   private stamp = new Int32Array(0);
@@ -177,7 +182,20 @@ export class MeaningIndex implements Vocabulary {
 
   /** Analyzes `text` with this index's vocabulary. */
   analyze(text: string): AnalyzedText {
-    return analyzeText(text, this);
+    const tokens = tokenizeText(text);
+    const key = tokens.join(" ");
+    const cached = this.analyses.get(key);
+    if (cached) {
+      this.analyses.delete(key);
+      this.analyses.set(key, cached);
+      return cached;
+    }
+    const { words, settled } = analyzeTokens(tokens, this);
+    if (settled) {
+      if (this.analyses.size >= ANALYSES_KEPT) this.analyses.delete(this.analyses.keys().next().value!);
+      this.analyses.set(key, words);
+    }
+    return words;
   }
 
   /** Adds a message; returns its id (dense, from 0). */

@@ -31,7 +31,9 @@ export type PlacementTarget = {
   /** A group id to give a new label, if the caller has one in mind (a regroup reuses old ids). */
   reuseGroup?: (replay: PendingReplay) => string | null;
   /** Normalised message → label, for repeats (a regroup's shortcut). */
-  seen?: Map<string, number>;
+  seen?: { get(normalized: string): number | undefined; set(normalized: string, label: number): unknown };
+  /** Label and a reply's words, for replies the label already has (a regroup's shortcut). */
+  answered?: { has(key: string): boolean; add(key: string): unknown };
 };
 
 /** A wording this close to the label's nearest one adds nothing new to match on. */
@@ -39,6 +41,12 @@ const REPEAT_SCORE = 0.92;
 /** Wordings kept per group: enough for every way of asking, not every repeat. */
 const MAX_MESSAGES_PER_GROUP = 64;
 const MAX_REPLIES_PER_GROUP = 16;
+/** CPU time placement runs before letting other work in this process (requests) have a turn. */
+const YIELD_EVERY_MS = 20;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 // Two writers cannot run here at once (the grouping lock); ON CONFLICT still meets an older group
 // with the same normalised text (the hash is unique), which is then the group.
@@ -56,6 +64,7 @@ RETURNING id`;
 export async function placeReplays(executor: Queryable, target: PlacementTarget, replays: PendingReplay[]): Promise<Placement[]> {
   const placements: Placement[] = [];
   const docs: { group: string; replay: string; kind: "message" | "reply"; text: string }[] = [];
+  let lastYield = performance.now();
   for (const replay of replays) {
     const normalized = normalizePrompt(replay.message);
     let label: number | null = null;
@@ -86,14 +95,24 @@ export async function placeReplays(executor: Queryable, target: PlacementTarget,
       target.replayOfDoc.set(id, replay.id);
       docs.push({ group: groupId, replay: replay.id, kind: "message", text: replay.message });
     }
-    if (replay.feedback && isUsableCompletion(replay.agentReply)) {
-      const count = target.clusters.repliesOf(label);
-      const known = target.clusters.replies.search(replay.agentReply, { limit: 1 })[0];
-      const sameAnswer = known && known.score >= REPEAT_SCORE && target.clusters.replies.labelOf(known.id) === label;
-      if (!sameAnswer && count < MAX_REPLIES_PER_GROUP) {
-        target.clusters.addReply(replay.agentReply, label);
-        docs.push({ group: groupId, replay: replay.id, kind: "reply", text: replay.agentReply });
+    // A group with its replies complete keeps no more: no need to look for the same answer.
+    if (replay.feedback && isUsableCompletion(replay.agentReply) && target.clusters.repliesOf(label) < MAX_REPLIES_PER_GROUP) {
+      const analyzed = target.clusters.replies.analyze(replay.agentReply);
+      const key = target.answered ? `${label}:${analyzed.map((w) => w.stem).join(" ")}` : "";
+      if (!target.answered?.has(key)) {
+        const known = target.clusters.replies.search(analyzed, { limit: 1 })[0];
+        const sameAnswer = known && known.score >= REPEAT_SCORE && target.clusters.replies.labelOf(known.id) === label;
+        if (!sameAnswer) {
+          target.clusters.addReply(replay.agentReply, label);
+          docs.push({ group: groupId, replay: replay.id, kind: "reply", text: replay.agentReply });
+        }
+        target.answered?.add(key);
       }
+    }
+    // Long runs of placement (a regroup, a big batch) let the process serve in between.
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
     }
   }
   if (docs.length > 0) {
