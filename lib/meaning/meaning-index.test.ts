@@ -30,4 +30,14 @@ describe("the meaning index's shortcuts", () => {
     expect(index.searchLabels("parcel delivery late", { limit: 3, candidates: 3, combine: "member" })).toEqual(labels);
     expect(labels.map((m) => m.label)).toEqual([0, 1, 2]);
   });
+
+  it("forgets the walks it remembered when the index changes", () => {
+    const index = new MeaningIndex();
+    index.add("parcel arrived late", { label: 0 });
+    expect(index.searchLabels("late parcel").map((m) => m.label)).toEqual([0]);
+    const late = index.add("late parcel", { label: 1 });
+    expect(index.searchLabels("late parcel")[0]).toMatchObject({ label: 1, score: 1 });
+    index.remove(late);
+    expect(index.searchLabels("late parcel").map((m) => m.label)).toEqual([0]);
+  });
 });

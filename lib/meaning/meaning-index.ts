@@ -1,5 +1,5 @@
 import { analyzeTokens, type AnalyzedText, type Vocabulary } from "@/lib/meaning/analyze-text";
-import { stemIdOf } from "@/lib/meaning/analyze-word";
+import { stemIdOf, type WordMeaning } from "@/lib/meaning/analyze-word";
 import { tokenizeText } from "@/lib/meaning/tokenize-text";
 
 /**
@@ -72,6 +72,8 @@ function grown<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(
 const NO_SHARED: Match["shared"] = [];
 /** Analyses kept per index (most recently used): repeats of a wording, a reply template. */
 const ANALYSES_KEPT = 20_000;
+/** Postings met by words already walked, kept while the index does not change (ids, in all). */
+const WALKS_KEPT = 2_000_000;
 const GENERATION_LIMIT = 2 ** 30;
 
 /**
@@ -136,6 +138,11 @@ export class MeaningIndex implements Vocabulary {
   private accumulated = new Float32Array(0);
   private local = new Int32Array(0);
   private generation = 0;
+  /** Bumped by every add and remove: the walks remembered are of this version only. */
+  private version = 0;
+  private walks = new Map<WordMeaning, { ids: Int32Array; best: Float32Array }>();
+  private walksKept = 0;
+  private walksOf: { version: number; labelled: boolean; skip: unknown } = { version: -1, labelled: false, skip: undefined };
   // The query being scored (prepareQuery): its stems and concepts marked by `queryMark`, each
   // concept with the query words that have it (a linked list through the entry arrays).
   private queryWords: AnalyzedText = [];
@@ -211,6 +218,7 @@ export class MeaningIndex implements Vocabulary {
    */
   addAnalyzed(words: AnalyzedText, { label = -1, weight = 1 }: { label?: number; weight?: number } = {}): number {
     const id = this.texts.length;
+    this.version++;
     this.texts.push(words);
     this.docAlive = grown(this.docAlive, id + 1);
     this.docLabel = grown(this.docLabel, id + 1);
@@ -239,6 +247,7 @@ export class MeaningIndex implements Vocabulary {
   remove(id: number): void {
     if (id < 0 || id >= this.texts.length || !this.docAlive[id]) return;
     this.docAlive[id] = 0;
+    this.version++;
     if (this.docWeight[id]! < 1) return;
     this.alive--;
     for (const word of this.texts[id]!) this.df[word.stemId]!--;
@@ -278,6 +287,23 @@ export class MeaningIndex implements Vocabulary {
    */
   private walk(word: AnalyzedText[number], labelled: boolean, skip: ((id: number) => boolean) | undefined): number {
     const { stamp, best, local, docAlive, docLabel, docWeight } = this;
+    // A word's walk depends only on the word, the index and the filter: a message and its
+    // sentences, and the next queries, share it until the index changes.
+    const of = this.walksOf;
+    if (of.version !== this.version || of.labelled !== labelled || of.skip !== skip) {
+      this.walks.clear();
+      this.walksKept = 0;
+      this.walksOf = { version: this.version, labelled, skip };
+    }
+    const known = this.walks.get(word);
+    if (known) {
+      const { ids, best: matches } = known;
+      for (let i = 0; i < ids.length; i++) {
+        local[i] = ids[i]!;
+        best[ids[i]!] = matches[i]!;
+      }
+      return ids.length;
+    }
     const generation = this.nextGeneration();
     let count = 0;
     const ids = word.conceptIds;
@@ -305,6 +331,13 @@ export class MeaningIndex implements Vocabulary {
           local[count++] = id;
         } else if (m > best[id]!) best[id] = m;
       }
+    }
+    if (this.walksKept + count <= WALKS_KEPT) {
+      const ids = local.slice(0, count);
+      const matches = new Float32Array(count);
+      for (let i = 0; i < count; i++) matches[i] = best[ids[i]!]!;
+      this.walks.set(word, { ids, best: matches });
+      this.walksKept += count;
     }
     return count;
   }
