@@ -70,6 +70,24 @@ function grown<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(
 }
 
 const NO_SHARED: Match["shared"] = [];
+/** Relative margin on a score's upper bound (float32 postings and sums round by ~1e-7). */
+const BOUND_SLACK = 1e-4;
+
+/** The `limit` best scores so far: below the threshold, a candidate cannot make the results. */
+class TopScores {
+  private scores: number[] = [];
+  threshold = -Infinity;
+  constructor(private readonly limit: number) {}
+  add(score: number) {
+    if (this.limit <= 0) return;
+    let at = this.scores.length;
+    while (at > 0 && this.scores[at - 1]! < score) at--;
+    if (at >= this.limit) return;
+    this.scores.splice(at, 0, score);
+    if (this.scores.length > this.limit) this.scores.pop();
+    if (this.scores.length === this.limit) this.threshold = this.scores[this.limit - 1]!;
+  }
+}
 /** Analyses kept per index (most recently used): repeats of a wording, a reply template. */
 const ANALYSES_KEPT = 20_000;
 /** Postings met by words already walked, kept while the index does not change (ids, in all). */
@@ -361,12 +379,20 @@ export class MeaningIndex implements Vocabulary {
     }
     // Rough ranking by the query's coverage, then the exact score for the best candidates.
     const pool = selectTop(touched, Math.max(candidates, limit), (id) => accumulated[id]!);
-    for (const id of touched) accumulated[id] = 0;
+    // The most promising first, so that the bound below skips more of the rest.
+    pool.sort((a, b) => accumulated[b]! - accumulated[a]!);
+    const kept = new TopScores(limit);
     const scored: { id: number; score: number; queryCoverage: number; docCoverage: number }[] = [];
     for (const id of pool) {
+      const bound = Math.sqrt(this.coverageBound(accumulated[id]!));
+      if (bound < minScore || bound < kept.threshold) continue; // cannot be among the `limit` best
       const s = this.scoreDoc(this.texts[id]!);
-      if (s.score >= minScore) scored.push({ id, ...s });
+      if (s.score >= minScore) {
+        scored.push({ id, ...s });
+        kept.add(s.score);
+      }
     }
+    for (const id of touched) accumulated[id] = 0;
     scored.sort((a, b) => b.score - a.score || a.id - b.id);
     return scored.slice(0, limit).map((m) => ({ ...m, shared: this.sharedWith(this.texts[m.id]!) }));
   }
@@ -450,20 +476,28 @@ export class MeaningIndex implements Vocabulary {
         }
       }
     }
-    for (const id of touched) accumulated[id] = 0;
     const matches: (Omit<LabelMatch, "shared"> & { shared?: Match["shared"] })[] = [];
+    const kept = new TopScores(limit);
     for (let i = 0; i < ranked.length; i++) {
       const label = ranked[i]!;
       const unionCoverage = Math.min(1, labelTotal[label]! / this.queryWeight);
       let found: Omit<LabelMatch, "shared"> | null = null;
       for (const id of wanted[i]!) {
+        // A score is at most the query coverage's share (the doc's coverage is at most 1): a
+        // message that cannot beat the label's best so far nor reach the `limit` best is skipped.
+        const bound = (combine === "question" ? unionCoverage * (1 + BOUND_SLACK) : this.coverageBound(accumulated[id]!)) ** QUERY_SHARE;
+        if (bound < kept.threshold || (found && bound <= found.score)) continue;
         const scored = this.scoreDoc(this.texts[id]!);
         const qc = combine === "question" ? unionCoverage : scored.queryCoverage;
         const score = qc ** QUERY_SHARE * scored.docCoverage ** (1 - QUERY_SHARE);
         if (!found || score > found.score) found = { label, score, queryCoverage: qc, docCoverage: scored.docCoverage, bestId: id };
       }
-      if (found) matches.push(found); // none: matched by replies only, not a question we know
+      if (found) {
+        matches.push(found); // none: matched by replies only, not a question we know (or skipped: not among the best)
+        kept.add(found.score);
+      }
     }
+    for (const id of touched) accumulated[id] = 0;
     for (const label of labelOrder) labelSeen[label] = 0;
     matches.sort((a, b) => b.score - a.score || a.label - b.label);
     return matches.slice(0, limit).map((m) => ({ ...m, shared: this.sharedWith(this.texts[m.bestId]!) }));
@@ -475,6 +509,14 @@ export class MeaningIndex implements Vocabulary {
       this.labelGeneration = 0;
     }
     return ++this.labelGeneration;
+  }
+
+  /**
+   * At least the query coverage scoreDoc finds for a document whose walk accumulated
+   * `accumulated` (the same sums, from float32 postings: the slack covers their rounding).
+   */
+  private coverageBound(accumulated: number): number {
+    return Math.min(1, (accumulated / this.queryWeight) * (1 + BOUND_SLACK) + BOUND_SLACK);
   }
 
   /** Sizes the per-label scratch to the labels in use. */
