@@ -2,6 +2,7 @@ import "server-only";
 import { isUsableCompletion } from "@/lib/feedback/completion-quality";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import type { QuestionClusters } from "@/lib/meaning/question-clusters";
+import type { AnalyzedText } from "@/lib/meaning/analyze-text";
 import type { LabelMatch } from "@/lib/meaning/meaning-index";
 
 type Queryable = { query: (text: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
@@ -32,7 +33,7 @@ export type PlacementTarget = {
   reuseGroup?: (replay: PendingReplay) => string | null;
   /** Normalised message → label, for repeats (a regroup's shortcut). */
   seen?: { get(normalized: string): number | undefined; set(normalized: string, label: number): unknown };
-  /** Label and a reply's words, for replies the label already has (a regroup's shortcut). */
+  /** Label and a reply's words, for replies the label already has word for word (a regroup's shortcut). */
   answered?: { has(key: string): boolean; add(key: string): unknown };
 };
 
@@ -43,6 +44,10 @@ const MAX_MESSAGES_PER_GROUP = 64;
 const MAX_REPLIES_PER_GROUP = 16;
 /** CPU time placement runs before letting other work in this process (requests) have a turn. */
 const YIELD_EVERY_MS = 20;
+
+function answerKey(label: number, words: AnalyzedText): string {
+  return `${label}:${words.map((w) => w.stem).join(" ")}`;
+}
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -98,7 +103,7 @@ export async function placeReplays(executor: Queryable, target: PlacementTarget,
     // A group with its replies complete keeps no more: no need to look for the same answer.
     if (replay.feedback && isUsableCompletion(replay.agentReply) && target.clusters.repliesOf(label) < MAX_REPLIES_PER_GROUP) {
       const analyzed = target.clusters.replies.analyze(replay.agentReply);
-      const key = target.answered ? `${label}:${analyzed.map((w) => w.stem).join(" ")}` : "";
+      const key = target.answered ? answerKey(label, analyzed) : "";
       if (!target.answered?.has(key)) {
         const known = target.clusters.replies.search(analyzed, { limit: 1 })[0];
         const sameAnswer = known && known.score >= REPEAT_SCORE && target.clusters.replies.labelOf(known.id) === label;
@@ -106,7 +111,9 @@ export async function placeReplays(executor: Queryable, target: PlacementTarget,
           target.clusters.addReply(replay.agentReply, label);
           docs.push({ group: groupId, replay: replay.id, kind: "reply", text: replay.agentReply });
         }
-        target.answered?.add(key);
+        // The same words as the label's own first reply: that reply stays the nearest (it scores 1
+        // and later ones come after it), so the answer will be the same every time.
+        else if (target.answered && answerKey(label, target.clusters.replies.wordsOf(known.id)) === key) target.answered.add(key);
       }
     }
     // Long runs of placement (a regroup, a big batch) let the process serve in between.
