@@ -32,12 +32,20 @@ function* editsOf(word: string): Generator<string> {
 const corrections = new Map<string, string>();
 
 /**
+ * A word the spelling mender leaves alone, whatever the vocabulary learns later: short, known to
+ * WordNet, or used twice already (an index's counts only grow).
+ */
+function isSettledWord(word: string, vocabulary: Vocabulary): boolean {
+  return word.length < 4 || vocabulary.count(word) >= 2 || isKnownLemma(word) || analyzeWord(word).known;
+}
+
+/**
  * A word nobody uses, one edit (Damerau) away from a word the team uses or WordNet knows, is that
  * word: "refnud", "delivry", "pasword". The team's own words win (most frequent first), so
  * domain words outside WordNet ("unsubscribe", "login") are corrected to as well.
  */
 export function correctSpelling(word: string, vocabulary: Vocabulary = EMPTY): string {
-  if (word.length < 4 || vocabulary.count(word) >= 2 || isKnownLemma(word) || analyzeWord(word).known) return word;
+  if (isSettledWord(word, vocabulary)) return word;
   const cached = corrections.get(word);
   if (cached !== undefined && vocabulary === EMPTY) return cached;
   let best = word;
@@ -62,16 +70,29 @@ export function correctSpelling(word: string, vocabulary: Vocabulary = EMPTY): s
 
 /** Content words of `text`: no function words or small talk, spelling mended, one entry per stem. */
 export function analyzeText(text: string, vocabulary: Vocabulary = EMPTY): AnalyzedText {
+  return analyzeTokens(tokenizeText(text), vocabulary).words;
+}
+
+/**
+ * analyzeText over tokens already made (tokenizeText). `settled`: no word was mended against the
+ * vocabulary's counts, so the same tokens give the same words from now on (a cache may keep them).
+ */
+export function analyzeTokens(tokens: string[], vocabulary: Vocabulary = EMPTY): { words: AnalyzedText; settled: boolean } {
   const seen = new Set<string>();
   const words: AnalyzedText = [];
-  for (const token of tokenizeText(text)) {
+  let settled = true;
+  for (const token of tokens) {
     if (STOPWORDS.has(token) || token.length < 2) continue;
-    const word = correctSpelling(token, vocabulary);
+    let word = token;
+    if (!isSettledWord(token, vocabulary)) {
+      word = correctSpelling(token, vocabulary);
+      settled = false;
+    }
     if (STOPWORDS.has(word)) continue;
     const meaning = analyzeWord(word);
     if (seen.has(meaning.stem)) continue;
     seen.add(meaning.stem);
     words.push(meaning);
   }
-  return words;
+  return { words, settled };
 }

@@ -6,8 +6,20 @@ const require = createRequire(import.meta.url);
 const lemmatizer = require("wink-lemmatizer") as { noun(w: string): string; verb(w: string): string; adjective(w: string): string };
 const stem = require("wink-porter2-stemmer") as (w: string) => string;
 
-/** What one word contributes: its stem, and the WordNet concepts it may stand for, weighted. */
-export type WordMeaning = { stem: string; lemma: string; known: boolean; concepts: Map<string, number> };
+/**
+ * What one word contributes: its stem, and the WordNet concepts it may stand for, weighted.
+ * `stemId` and `conceptIds` (with `conceptWeights`, in the map's order) are the same keys as
+ * numbers, interned per process, so the index can use arrays instead of string maps.
+ */
+export type WordMeaning = {
+  stem: string;
+  lemma: string;
+  known: boolean;
+  concepts: Map<string, number>;
+  stemId: number;
+  conceptIds: Int32Array;
+  conceptWeights: Float64Array;
+};
 
 /**
  * How much a concept counts against the word itself (1): the first senses of a word are what
@@ -34,6 +46,14 @@ const GLOSS_STOPWORDS = new Set(
 );
 
 const cache = new Map<string, WordMeaning>();
+const stemIds = new Map<string, number>();
+const conceptIds = new Map<string, number>();
+
+function intern(ids: Map<string, number>, key: string): number {
+  let id = ids.get(key);
+  if (id === undefined) ids.set(key, (id = ids.size));
+  return id;
+}
 
 function addConcept(concepts: Map<string, number>, key: string, weight: number) {
   if ((concepts.get(key) ?? 0) < weight) concepts.set(key, weight);
@@ -97,8 +117,20 @@ export function analyzeWord(word: string): WordMeaning {
   }
   const ownStem = stem(lemma);
   concepts.set(`g${ownStem}`, 1);
-  const meaning: WordMeaning = { stem: ownStem, lemma, known: entry !== undefined, concepts };
+  const ids = new Int32Array(concepts.size);
+  const weights = new Float64Array(concepts.size);
+  let i = 0;
+  for (const [key, weight] of concepts) {
+    ids[i] = intern(conceptIds, key);
+    weights[i++] = weight;
+  }
+  const meaning: WordMeaning = { stem: ownStem, lemma, known: entry !== undefined, concepts, stemId: intern(stemIds, ownStem), conceptIds: ids, conceptWeights: weights };
   if (cache.size > 200_000) cache.clear();
   cache.set(word, meaning);
   return meaning;
+}
+
+/** The interned id of a stem (see WordMeaning.stemId), or -1 for a stem no word has had. */
+export function stemIdOf(stem: string): number {
+  return stemIds.get(stem) ?? -1;
 }

@@ -1,4 +1,6 @@
-import { analyzeText, type AnalyzedText, type Vocabulary } from "@/lib/meaning/analyze-text";
+import { analyzeTokens, type AnalyzedText, type Vocabulary } from "@/lib/meaning/analyze-text";
+import { stemIdOf, type WordMeaning } from "@/lib/meaning/analyze-word";
+import { tokenizeText } from "@/lib/meaning/tokenize-text";
 
 /**
  * Customer messages compared by meaning, offline: each content word of the query is matched
@@ -17,8 +19,6 @@ export type Match = {
   /** The query's words that found a match in this message, with the word they matched. */
   shared: { word: string; via: string; exact: boolean }[];
 };
-
-type Doc = { words: AnalyzedText; alive: boolean; label: number; weight: number };
 
 export type LabelMatch = {
   label: number;
@@ -62,19 +62,130 @@ class Postings {
   }
 }
 
+function grown<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(array: T, size: number): T {
+  if (size <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+const NO_SHARED: Match["shared"] = [];
+/** Relative margin on a score's upper bound (float32 postings and sums round by ~1e-7). */
+const BOUND_SLACK = 1e-4;
+
+/** The `limit` best scores so far: below the threshold, a candidate cannot make the results. */
+class TopScores {
+  private scores: number[] = [];
+  threshold = -Infinity;
+  constructor(private readonly limit: number) {}
+  add(score: number) {
+    if (this.limit <= 0) return;
+    let at = this.scores.length;
+    while (at > 0 && this.scores[at - 1]! < score) at--;
+    if (at >= this.limit) return;
+    this.scores.splice(at, 0, score);
+    if (this.scores.length > this.limit) this.scores.pop();
+    if (this.scores.length === this.limit) this.threshold = this.scores[this.limit - 1]!;
+  }
+}
+/** Analyses kept per index (most recently used): repeats of a wording, a reply template. */
+const ANALYSES_KEPT = 20_000;
+/** Postings met by words already walked, kept while the index does not change (ids, in all). */
+const WALKS_KEPT = 2_000_000;
+const GENERATION_LIMIT = 2 ** 30;
+
+/**
+ * The `count` best of `items` by `keyOf` (higher first), ties to the earlier item: the same set a
+ * stable sort would put first, without sorting everything (a query may touch most documents).
+ */
+function selectTop(items: number[], count: number, keyOf: (item: number) => number): number[] {
+  if (items.length <= count) return items.slice();
+  // A min-heap of positions in `items`: its root is the worst kept (lowest key, latest position).
+  const heap = new Int32Array(count);
+  let size = 0;
+  const worse = (a: number, b: number) => {
+    const ka = keyOf(items[a]!);
+    const kb = keyOf(items[b]!);
+    return ka < kb || (ka === kb && a > b);
+  };
+  for (let p = 0; p < items.length; p++) {
+    if (size < count) {
+      let i = size++;
+      heap[i] = p;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (worse(heap[0]!, p)) {
+      heap[0] = p;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < size && worse(heap[l]!, heap[m]!)) m = l;
+        if (r < size && worse(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+  }
+  return Array.from(heap.subarray(0, size)).sort((a, b) => a - b).map((p) => items[p]!);
+}
+
 export class MeaningIndex implements Vocabulary {
-  private docs: Doc[] = [];
-  private stems = new Map<string, Postings>();
-  private concepts = new Map<string, Postings>();
-  /** Documents per stem (alive ones): the IDF. */
-  private df = new Map<string, number>();
+  private texts: AnalyzedText[] = [];
+  private docAlive = new Uint8Array(1024);
+  private docLabel = new Int32Array(1024);
+  private docWeight = new Float64Array(1024);
+  /** Postings by interned stem id and concept id (WordMeaning.stemId, conceptIds). */
+  private stems: (Postings | undefined)[] = [];
+  private concepts: (Postings | undefined)[] = [];
+  /** Documents per stem id (alive ones): the IDF. */
+  private df = new Int32Array(1024);
   private words = new Map<string, number>();
+  /** Analyses by token string, only those no later vocabulary can change (analyzeTokens' `settled`). */
+  private analyses = new Map<string, AnalyzedText>();
   private alive = 0;
   // Scratch space reused by every search: per document, the query word last seen and its best match.
   private stamp = new Int32Array(0);
   private best = new Float32Array(0);
   private accumulated = new Float32Array(0);
+  private local = new Int32Array(0);
   private generation = 0;
+  /** Bumped by every add and remove: the walks remembered are of this version only. */
+  private version = 0;
+  private walks = new Map<WordMeaning, { ids: Int32Array; best: Float32Array }>();
+  private walksKept = 0;
+  private walksOf: { version: number; labelled: boolean; skip: unknown } = { version: -1, labelled: false, skip: undefined };
+  // The query being scored (prepareQuery): its stems and concepts marked by `queryMark`, each
+  // concept with the query words that have it (a linked list through the entry arrays).
+  private queryWords: AnalyzedText = [];
+  private queryIdf = new Float64Array(16);
+  private queryWeight = 0;
+  private queryMark = 0;
+  private stemMark = new Int32Array(1024);
+  private conceptMark = new Int32Array(1024);
+  private conceptHead = new Int32Array(1024);
+  private conceptMax = new Float64Array(1024);
+  private entryWord = new Int32Array(256);
+  private entryWeight = new Float64Array(256);
+  private entryNext = new Int32Array(256);
+  // Per scored document: its stems (by `docMark`), and per query word its best match and where.
+  private docStemMark = new Int32Array(1024);
+  private docMark = 0;
+  private wordBest = new Float64Array(16);
+  private wordVia = new Int32Array(16);
+  // Per label during searchLabels: the best match of the current query word, and the total.
+  private labelMark = new Int32Array(0);
+  private labelWordBest = new Float64Array(0);
+  private labelTotal = new Float64Array(0);
+  private labelSeen = new Uint8Array(0);
+  private topLabel = -1;
+  private labelGeneration = 0;
 
   get size(): number {
     return this.alive;
@@ -86,13 +197,30 @@ export class MeaningIndex implements Vocabulary {
   }
 
   idf(stem: string): number {
-    const df = this.df.get(stem) ?? 0;
+    return this.idfOf(stemIdOf(stem));
+  }
+
+  private idfOf(stemId: number): number {
+    const df = stemId >= 0 && stemId < this.df.length ? this.df[stemId]! : 0;
     return Math.log((this.alive + 1) / (df + 0.5)) + 1;
   }
 
   /** Analyzes `text` with this index's vocabulary. */
   analyze(text: string): AnalyzedText {
-    return analyzeText(text, this);
+    const tokens = tokenizeText(text);
+    const key = tokens.join(" ");
+    const cached = this.analyses.get(key);
+    if (cached) {
+      this.analyses.delete(key);
+      this.analyses.set(key, cached);
+      return cached;
+    }
+    const { words, settled } = analyzeTokens(tokens, this);
+    if (settled) {
+      if (this.analyses.size >= ANALYSES_KEPT) this.analyses.delete(this.analyses.keys().next().value!);
+      this.analyses.set(key, words);
+    }
+    return words;
   }
 
   /** Adds a message; returns its id (dense, from 0). */
@@ -107,48 +235,129 @@ export class MeaningIndex implements Vocabulary {
    * of a label, that may explain a query's words but never counts as a message itself.
    */
   addAnalyzed(words: AnalyzedText, { label = -1, weight = 1 }: { label?: number; weight?: number } = {}): number {
-    const id = this.docs.length;
-    this.docs.push({ words, alive: true, label, weight });
+    const id = this.texts.length;
+    this.version++;
+    this.texts.push(words);
+    this.docAlive = grown(this.docAlive, id + 1);
+    this.docLabel = grown(this.docLabel, id + 1);
+    this.docWeight = grown(this.docWeight, id + 1);
+    this.docAlive[id] = 1;
+    this.docLabel[id] = label;
+    this.docWeight[id] = weight;
+    if (label > this.topLabel) this.topLabel = label;
     if (weight >= 1) this.alive++;
     for (const word of words) {
-      let postings = this.stems.get(word.stem);
-      if (!postings) this.stems.set(word.stem, (postings = new Postings()));
+      const stemId = word.stemId;
+      const postings = (this.stems[stemId] ??= new Postings());
       postings.push(id, 1);
-      if (weight >= 1) this.df.set(word.stem, (this.df.get(word.stem) ?? 0) + 1);
-      for (const [concept, weight] of word.concepts) {
-        let list = this.concepts.get(concept);
-        if (!list) this.concepts.set(concept, (list = new Postings()));
-        list.push(id, weight);
+      if (weight >= 1) {
+        this.df = grown(this.df, stemId + 1);
+        this.df[stemId]!++;
       }
+      const ids = word.conceptIds;
+      const weights = word.conceptWeights;
+      for (let k = 0; k < ids.length; k++) (this.concepts[ids[k]!] ??= new Postings()).push(id, weights[k]!);
     }
     return id;
   }
 
   /** Forgets a message (its postings are skipped from now on). */
   remove(id: number): void {
-    const doc = this.docs[id];
-    if (!doc?.alive) return;
-    doc.alive = false;
-    if (doc.weight < 1) return;
+    if (id < 0 || id >= this.texts.length || !this.docAlive[id]) return;
+    this.docAlive[id] = 0;
+    this.version++;
+    if (this.docWeight[id]! < 1) return;
     this.alive--;
-    for (const word of doc.words) this.df.set(word.stem, (this.df.get(word.stem) ?? 1) - 1);
+    for (const word of this.texts[id]!) this.df[word.stemId]!--;
   }
 
   labelOf(id: number): number {
-    return this.docs[id]?.label ?? -1;
+    return id >= 0 && id < this.texts.length ? this.docLabel[id]! : -1;
   }
 
   wordsOf(id: number): AnalyzedText {
-    return this.docs[id]?.words ?? [];
+    return this.texts[id] ?? [];
   }
 
   private ensureScratch() {
-    if (this.stamp.length >= this.docs.length) return;
-    const size = Math.max(1024, this.docs.length * 2);
+    if (this.stamp.length >= this.texts.length) return;
+    const size = Math.max(1024, this.texts.length * 2);
     this.stamp = new Int32Array(size);
     this.best = new Float32Array(size);
     this.accumulated = new Float32Array(size);
+    this.local = new Int32Array(size);
     this.generation = 0;
+  }
+
+  private nextGeneration(): number {
+    if (this.generation >= GENERATION_LIMIT) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
+  }
+
+  /**
+   * Walks the postings of one query word (its stem, then its concepts) and leaves, for each
+   * document it meets, the word's best match in `best`; returns how many documents it met (their
+   * ids first in `local`, in the order met). `labelled`: only documents with a label, weighted by
+   * the document's weight, `skip` honoured (searchLabels); else only full-weight documents (search).
+   */
+  private walk(word: AnalyzedText[number], labelled: boolean, skip: ((id: number) => boolean) | undefined): number {
+    const { stamp, best, local, docAlive, docLabel, docWeight } = this;
+    // A word's walk depends only on the word, the index and the filter: a message and its
+    // sentences, and the next queries, share it until the index changes.
+    const of = this.walksOf;
+    if (of.version !== this.version || of.labelled !== labelled || of.skip !== skip) {
+      this.walks.clear();
+      this.walksKept = 0;
+      this.walksOf = { version: this.version, labelled, skip };
+    }
+    const known = this.walks.get(word);
+    if (known) {
+      const { ids, best: matches } = known;
+      for (let i = 0; i < ids.length; i++) {
+        local[i] = ids[i]!;
+        best[ids[i]!] = matches[i]!;
+      }
+      return ids.length;
+    }
+    const generation = this.nextGeneration();
+    let count = 0;
+    const ids = word.conceptIds;
+    const weights = word.conceptWeights;
+    for (let k = -1; k < ids.length; k++) {
+      const postings = k < 0 ? this.stems[word.stemId] : this.concepts[ids[k]!];
+      if (!postings) continue;
+      const concept = k < 0 ? -1 : weights[k]!;
+      const postingIds = postings.ids;
+      const postingWeights = postings.weights;
+      for (let i = 0; i < postings.length; i++) {
+        const id = postingIds[i]!;
+        if (!docAlive[id]) continue;
+        let m: number;
+        if (labelled) {
+          if (docLabel[id]! < 0 || (skip && skip(id))) continue;
+          m = (concept < 0 ? 1 : conceptMatch(concept, postingWeights[i]!)) * docWeight[id]!;
+        } else {
+          if (docWeight[id]! < 1) continue;
+          m = concept < 0 ? 1 : conceptMatch(concept, postingWeights[i]!);
+        }
+        if (stamp[id] !== generation) {
+          stamp[id] = generation;
+          best[id] = m;
+          local[count++] = id;
+        } else if (m > best[id]!) best[id] = m;
+      }
+    }
+    if (this.walksKept + count <= WALKS_KEPT) {
+      const ids = local.slice(0, count);
+      const matches = new Float32Array(count);
+      for (let i = 0; i < count; i++) matches[i] = best[ids[i]!]!;
+      this.walks.set(word, { ids, best: matches });
+      this.walksKept += count;
+    }
+    return count;
   }
 
   /** The `limit` messages closest in meaning to `query`, best first, at least `minScore`. */
@@ -156,48 +365,36 @@ export class MeaningIndex implements Vocabulary {
     const words = typeof query === "string" ? this.analyze(query) : query;
     if (words.length === 0 || this.alive === 0) return [];
     this.ensureScratch();
-    const { stamp, best, accumulated, docs } = this;
+    this.prepareQuery(words);
+    const { best, accumulated, local } = this;
     const touched: number[] = [];
-    let queryWeight = 0;
-    for (const word of words) {
-      const idf = this.idf(word.stem);
-      queryWeight += idf;
-      const generation = ++this.generation;
-      const local: number[] = [];
-      const visit = (postings: Postings | undefined, weight: (w: number) => number) => {
-        if (!postings) return;
-        for (let i = 0; i < postings.length; i++) {
-          const id = postings.ids[i]!;
-          if (!docs[id]!.alive || docs[id]!.weight < 1) continue;
-          const m = weight(postings.weights[i]!);
-          if (stamp[id] !== generation) {
-            stamp[id] = generation;
-            best[id] = m;
-            local.push(id);
-          } else if (m > best[id]!) best[id] = m;
-        }
-      };
-      visit(this.stems.get(word.stem), () => 1);
-      for (const [concept, weight] of word.concepts) visit(this.concepts.get(concept), (w) => conceptMatch(weight, w));
-      for (const id of local) {
+    for (let w = 0; w < words.length; w++) {
+      const idf = this.queryIdf[w]!;
+      const count = this.walk(words[w]!, false, undefined);
+      for (let j = 0; j < count; j++) {
+        const id = local[j]!;
         if (accumulated[id] === 0) touched.push(id);
         accumulated[id]! += idf * best[id]!;
       }
     }
     // Rough ranking by the query's coverage, then the exact score for the best candidates.
-    touched.sort((a, b) => accumulated[b]! - accumulated[a]!);
-    const pool = touched.slice(0, Math.max(candidates, limit));
-    for (const id of touched) accumulated[id] = 0;
-    const queryStems = new Map(words.map((w) => [w.stem, w]));
-    const queryConcepts = new Map<string, { weight: number; word: string }>();
-    for (const w of words) for (const [c, weight] of w.concepts) if ((queryConcepts.get(c)?.weight ?? 0) < weight) queryConcepts.set(c, { weight, word: w.lemma });
-    const matches: Match[] = [];
+    const pool = selectTop(touched, Math.max(candidates, limit), (id) => accumulated[id]!);
+    // The most promising first, so that the bound below skips more of the rest.
+    pool.sort((a, b) => accumulated[b]! - accumulated[a]!);
+    const kept = new TopScores(limit);
+    const scored: { id: number; score: number; queryCoverage: number; docCoverage: number }[] = [];
     for (const id of pool) {
-      const scored = this.score(words, queryWeight, queryStems, queryConcepts, this.docs[id]!.words);
-      if (scored.score >= minScore) matches.push({ id, ...scored });
+      const bound = Math.sqrt(this.coverageBound(accumulated[id]!));
+      if (bound < minScore || bound < kept.threshold) continue; // cannot be among the `limit` best
+      const s = this.scoreDoc(this.texts[id]!);
+      if (s.score >= minScore) {
+        scored.push({ id, ...s });
+        kept.add(s.score);
+      }
     }
-    matches.sort((a, b) => b.score - a.score || a.id - b.id);
-    return matches.slice(0, limit);
+    for (const id of touched) accumulated[id] = 0;
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return scored.slice(0, limit).map((m) => ({ ...m, shared: this.sharedWith(this.texts[m.id]!) }));
   }
 
   /**
@@ -223,134 +420,242 @@ export class MeaningIndex implements Vocabulary {
     const words = typeof query === "string" ? this.analyze(query) : query;
     if (words.length === 0 || this.alive === 0) return [];
     this.ensureScratch();
-    const { stamp, best, accumulated, docs } = this;
+    this.prepareQuery(words);
+    const { best, accumulated, local, docLabel, docWeight } = this;
+    this.labelScratch();
+    const { labelMark, labelWordBest, labelTotal, labelSeen } = this;
     const touched: number[] = [];
-    const labelTotals = new Map<number, number>();
-    let queryWeight = 0;
-    for (const word of words) {
-      const idf = this.idf(word.stem);
-      queryWeight += idf;
-      const generation = ++this.generation;
-      const local: number[] = [];
-      const visit = (postings: Postings | undefined, concept: number) => {
-        if (!postings) return;
-        for (let i = 0; i < postings.length; i++) {
-          const id = postings.ids[i]!;
-          const doc = docs[id]!;
-          if (!doc.alive || doc.label < 0 || (skip && skip(id))) continue;
-          const m = (concept < 0 ? 1 : conceptMatch(concept, postings.weights[i]!)) * doc.weight;
-          if (stamp[id] !== generation) {
-            stamp[id] = generation;
-            best[id] = m;
-            local.push(id);
-          } else if (m > best[id]!) best[id] = m;
-        }
-      };
-      visit(this.stems.get(word.stem), -1);
-      for (const [concept, weight] of word.concepts) visit(this.concepts.get(concept), weight);
-      const labelBest = new Map<number, number>();
-      for (const id of local) {
-        const doc = docs[id]!;
-        if (doc.weight >= 1) {
+    /** Labels in the order first met (a stable sort's tie order), and per word the ones it met. */
+    const labelOrder: number[] = [];
+    const wordLabels: number[] = [];
+    for (let w = 0; w < words.length; w++) {
+      const idf = this.queryIdf[w]!;
+      const count = this.walk(words[w]!, true, skip);
+      const mark = this.nextLabelMark();
+      wordLabels.length = 0;
+      for (let j = 0; j < count; j++) {
+        const id = local[j]!;
+        if (docWeight[id]! >= 1) {
           if (accumulated[id] === 0) touched.push(id);
           accumulated[id]! += idf * best[id]!;
         }
-        if ((labelBest.get(doc.label) ?? 0) < best[id]!) labelBest.set(doc.label, best[id]!);
+        const label = docLabel[id]!;
+        const m = best[id]!;
+        if (labelMark[label] !== mark) {
+          if (!(0 < m)) continue;
+          labelMark[label] = mark;
+          labelWordBest[label] = m;
+          wordLabels.push(label);
+        } else if (labelWordBest[label]! < m) labelWordBest[label] = m;
       }
-      for (const [label, m] of labelBest) labelTotals.set(label, (labelTotals.get(label) ?? 0) + idf * m);
+      for (const label of wordLabels) {
+        if (!labelSeen[label]) {
+          labelSeen[label] = 1;
+          labelTotal[label] = 0;
+          labelOrder.push(label);
+        }
+        labelTotal[label]! += idf * labelWordBest[label]!;
+      }
     }
-    const ranked = [...labelTotals].sort((a, b) => b[1] - a[1]).slice(0, Math.max(candidates, limit));
-    const wanted = new Map(ranked.map(([label]) => [label, [] as number[]]));
-    touched.sort((a, b) => accumulated[b]! - accumulated[a]!);
+    const ranked = selectTop(labelOrder, Math.max(candidates, limit), (label) => labelTotal[label]!);
+    ranked.sort((a, b) => labelTotal[b]! - labelTotal[a]!);
+    // Per wanted label, its three documents with the most accumulated (ties: the first met).
+    const slot = new Map<number, number>();
+    ranked.forEach((label, i) => slot.set(label, i));
+    const wanted = ranked.map(() => [] as number[]);
     for (const id of touched) {
-      const list = wanted.get(docs[id]!.label);
-      if (list && list.length < 3) list.push(id);
-      accumulated[id] = 0;
+      const i = slot.get(docLabel[id]!);
+      if (i !== undefined) {
+        const list = wanted[i]!;
+        const value = accumulated[id]!;
+        let at = list.length;
+        while (at > 0 && accumulated[list[at - 1]!]! < value) at--;
+        if (at < 3) {
+          list.splice(at, 0, id);
+          if (list.length > 3) list.pop();
+        }
+      }
     }
-    const queryStems = new Map(words.map((w) => [w.stem, w]));
-    const queryConcepts = new Map<string, { weight: number; word: string }>();
-    for (const w of words) for (const [c, weight] of w.concepts) if ((queryConcepts.get(c)?.weight ?? 0) < weight) queryConcepts.set(c, { weight, word: w.lemma });
-    const matches: LabelMatch[] = [];
-    for (const [label, total] of ranked) {
-      const unionCoverage = Math.min(1, total / queryWeight);
-      let best: LabelMatch | null = null;
-      for (const id of wanted.get(label) ?? []) {
-        const scored = this.score(words, queryWeight, queryStems, queryConcepts, docs[id]!.words);
+    const matches: (Omit<LabelMatch, "shared"> & { shared?: Match["shared"] })[] = [];
+    const kept = new TopScores(limit);
+    for (let i = 0; i < ranked.length; i++) {
+      const label = ranked[i]!;
+      const unionCoverage = Math.min(1, labelTotal[label]! / this.queryWeight);
+      let found: Omit<LabelMatch, "shared"> | null = null;
+      for (const id of wanted[i]!) {
+        // A score is at most the query coverage's share (the doc's coverage is at most 1): a
+        // message that cannot beat the label's best so far nor reach the `limit` best is skipped.
+        const bound = (combine === "question" ? unionCoverage * (1 + BOUND_SLACK) : this.coverageBound(accumulated[id]!)) ** QUERY_SHARE;
+        if (bound < kept.threshold || (found && bound <= found.score)) continue;
+        const scored = this.scoreDoc(this.texts[id]!);
         const qc = combine === "question" ? unionCoverage : scored.queryCoverage;
         const score = qc ** QUERY_SHARE * scored.docCoverage ** (1 - QUERY_SHARE);
-        if (!best || score > best.score) best = { label, score, queryCoverage: qc, docCoverage: scored.docCoverage, bestId: id, shared: scored.shared };
+        if (!found || score > found.score) found = { label, score, queryCoverage: qc, docCoverage: scored.docCoverage, bestId: id };
       }
-      if (best) matches.push(best); // none: matched by replies only, not a question we know
+      if (found) {
+        matches.push(found); // none: matched by replies only, not a question we know (or skipped: not among the best)
+        kept.add(found.score);
+      }
     }
+    for (const id of touched) accumulated[id] = 0;
+    for (const label of labelOrder) labelSeen[label] = 0;
     matches.sort((a, b) => b.score - a.score || a.label - b.label);
-    return matches.slice(0, limit);
+    return matches.slice(0, limit).map((m) => ({ ...m, shared: this.sharedWith(this.texts[m.bestId]!) }));
+  }
+
+  private nextLabelMark(): number {
+    if (this.labelGeneration >= GENERATION_LIMIT) {
+      this.labelMark.fill(0);
+      this.labelGeneration = 0;
+    }
+    return ++this.labelGeneration;
+  }
+
+  /**
+   * At least the query coverage scoreDoc finds for a document whose walk accumulated
+   * `accumulated` (the same sums, from float32 postings: the slack covers their rounding).
+   */
+  private coverageBound(accumulated: number): number {
+    return Math.min(1, (accumulated / this.queryWeight) * (1 + BOUND_SLACK) + BOUND_SLACK);
+  }
+
+  /** Sizes the per-label scratch to the labels in use. */
+  private labelScratch() {
+    if (this.labelMark.length <= this.topLabel) {
+      const size = Math.max(1024, this.topLabel * 2 + 2);
+      this.labelMark = new Int32Array(size);
+      this.labelWordBest = new Float64Array(size);
+      this.labelTotal = new Float64Array(size);
+      this.labelSeen = new Uint8Array(size);
+      this.labelGeneration = 0;
+    }
   }
 
   /** Similarity of two analysed texts under this index's term weights (dedupe, pairs). */
   compare(a: AnalyzedText, b: AnalyzedText): Omit<Match, "id"> {
-    const queryStems = new Map(a.map((w) => [w.stem, w]));
-    const queryConcepts = new Map<string, { weight: number; word: string }>();
-    for (const w of a) for (const [c, weight] of w.concepts) if ((queryConcepts.get(c)?.weight ?? 0) < weight) queryConcepts.set(c, { weight, word: w.lemma });
-    const queryWeight = a.reduce((sum, w) => sum + this.idf(w.stem), 0);
-    return this.score(a, queryWeight, queryStems, queryConcepts, b);
+    this.prepareQuery(a);
+    return { ...this.scoreDoc(b), shared: this.sharedWith(b) };
   }
 
-  private score(
-    query: AnalyzedText,
-    queryWeight: number,
-    queryStems: Map<string, AnalyzedText[number]>,
-    queryConcepts: Map<string, { weight: number; word: string }>,
-    doc: AnalyzedText,
-  ): Omit<Match, "id"> {
-    if (query.length === 0 || doc.length === 0) return { score: 0, queryCoverage: 0, docCoverage: 0, shared: [] };
-    // Per query word, its best match in the doc; per doc word, its best match in the query.
-    const docStems = new Map(doc.map((w) => [w.stem, w]));
-    let matchedQuery = 0;
-    const shared: Match["shared"] = [];
-    for (const q of query) {
-      const idf = this.idf(q.stem);
-      if (docStems.has(q.stem)) {
-        matchedQuery += idf;
-        shared.push({ word: q.lemma, via: q.lemma, exact: true });
-        continue;
+  /** Marks the query's stems and concepts for scoreDoc/sharedWith, with its term weights. */
+  private prepareQuery(words: AnalyzedText) {
+    if (this.queryMark >= GENERATION_LIMIT) {
+      this.stemMark.fill(0);
+      this.conceptMark.fill(0);
+      this.queryMark = 0;
+    }
+    const mark = ++this.queryMark;
+    this.queryWords = words;
+    this.queryIdf = grown(this.queryIdf, words.length);
+    this.wordBest = grown(this.wordBest, words.length);
+    this.wordVia = grown(this.wordVia, words.length);
+    let weight = 0;
+    let entries = 0;
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
+      const idf = this.idfOf(word.stemId);
+      this.queryIdf[w] = idf;
+      weight += idf;
+      this.stemMark = grown(this.stemMark, word.stemId + 1);
+      this.stemMark[word.stemId] = mark;
+      const ids = word.conceptIds;
+      const weights = word.conceptWeights;
+      const last = ids.length > 0 ? ids.reduce((a, b) => Math.max(a, b), 0) : -1;
+      if (last >= this.conceptMark.length) {
+        this.conceptMark = grown(this.conceptMark, last + 1);
+        this.conceptHead = grown(this.conceptHead, last + 1);
+        this.conceptMax = grown(this.conceptMax, last + 1);
       }
+      if (entries + ids.length > this.entryWord.length) {
+        this.entryWord = grown(this.entryWord, entries + ids.length);
+        this.entryWeight = grown(this.entryWeight, entries + ids.length);
+        this.entryNext = grown(this.entryNext, entries + ids.length);
+      }
+      for (let k = 0; k < ids.length; k++) {
+        const c = ids[k]!;
+        const cw = weights[k]!;
+        if (this.conceptMark[c] !== mark) {
+          this.conceptMark[c] = mark;
+          this.conceptHead[c] = -1;
+          this.conceptMax[c] = 0;
+        }
+        if (this.conceptMax[c]! < cw) this.conceptMax[c] = cw;
+        this.entryWord[entries] = w;
+        this.entryWeight[entries] = cw;
+        this.entryNext[entries] = this.conceptHead[c]!;
+        this.conceptHead[c] = entries++;
+      }
+    }
+    this.queryWeight = weight;
+  }
+
+  /**
+   * How well the prepared query and `doc` explain each other: per query word its best match in
+   * the doc (the same stem, else the strongest shared concept), per doc word its best in the
+   * query; one pass over the doc's concepts. Leaves per query word its best and the doc word it
+   * came from (the first one, in doc order) for sharedWith.
+   */
+  private scoreDoc(doc: AnalyzedText): { score: number; queryCoverage: number; docCoverage: number } {
+    const query = this.queryWords;
+    if (query.length === 0 || doc.length === 0) return { score: 0, queryCoverage: 0, docCoverage: 0 };
+    if (this.docMark >= GENERATION_LIMIT) {
+      this.docStemMark.fill(0);
+      this.docMark = 0;
+    }
+    const docMark = ++this.docMark;
+    const mark = this.queryMark;
+    const { stemMark, conceptMark, conceptHead, conceptMax, entryWord, entryWeight, entryNext, wordBest, wordVia } = this;
+    wordBest.fill(0, 0, query.length);
+    let docWeight = 0;
+    let matchedDoc = 0;
+    for (let d = 0; d < doc.length; d++) {
+      const word = doc[d]!;
+      this.docStemMark = grown(this.docStemMark, word.stemId + 1);
+      this.docStemMark[word.stemId] = docMark;
+      const idf = this.idfOf(word.stemId);
+      docWeight += idf;
+      const exact = word.stemId < stemMark.length && stemMark[word.stemId] === mark;
       let m = 0;
-      let via = "";
-      for (const d of doc) {
-        for (const [c, weight] of q.concepts) {
-          const other = d.concepts.get(c);
-          if (other !== undefined) {
-            const s = conceptMatch(weight, other);
-            if (s > m) {
-              m = s;
-              via = d.lemma;
-            }
+      const ids = word.conceptIds;
+      const weights = word.conceptWeights;
+      for (let k = 0; k < ids.length; k++) {
+        const c = ids[k]!;
+        if (c >= conceptMark.length || conceptMark[c] !== mark) continue;
+        const weight = weights[k]!;
+        if (!exact) m = Math.max(m, conceptMatch(weight, conceptMax[c]!));
+        for (let e = conceptHead[c]!; e >= 0; e = entryNext[e]!) {
+          const q = entryWord[e]!;
+          const s = conceptMatch(entryWeight[e]!, weight);
+          if (s > wordBest[q]!) {
+            wordBest[q] = s;
+            wordVia[q] = d;
           }
         }
       }
-      if (m > 0) {
-        matchedQuery += idf * m;
-        shared.push({ word: q.lemma, via, exact: false });
-      }
+      matchedDoc += exact ? idf : idf * m;
     }
-    let docWeight = 0;
-    let matchedDoc = 0;
-    for (const d of doc) {
-      const idf = this.idf(d.stem);
-      docWeight += idf;
-      if (queryStems.has(d.stem)) {
-        matchedDoc += idf;
-        continue;
-      }
-      let m = 0;
-      for (const [c, weight] of d.concepts) {
-        const other = queryConcepts.get(c);
-        if (other) m = Math.max(m, conceptMatch(weight, other.weight));
-      }
-      matchedDoc += idf * m;
+    let matchedQuery = 0;
+    for (let q = 0; q < query.length; q++) {
+      const idf = this.queryIdf[q]!;
+      if (this.docStemMark[query[q]!.stemId] === docMark) matchedQuery += idf;
+      else if (wordBest[q]! > 0) matchedQuery += idf * wordBest[q]!;
     }
-    const queryCoverage = matchedQuery / queryWeight;
+    const queryCoverage = matchedQuery / this.queryWeight;
     const docCoverage = matchedDoc / docWeight;
-    return { score: Math.sqrt(queryCoverage * docCoverage), queryCoverage, docCoverage, shared };
+    return { score: Math.sqrt(queryCoverage * docCoverage), queryCoverage, docCoverage };
+  }
+
+  /** The query's words that met `doc`, with the doc word they met (scores `doc` again). */
+  private sharedWith(doc: AnalyzedText): Match["shared"] {
+    const query = this.queryWords;
+    if (query.length === 0 || doc.length === 0) return NO_SHARED.slice();
+    this.scoreDoc(doc);
+    const shared: Match["shared"] = [];
+    for (let q = 0; q < query.length; q++) {
+      const word = query[q]!;
+      if (this.docStemMark[word.stemId] === this.docMark) shared.push({ word: word.lemma, via: word.lemma, exact: true });
+      else if (this.wordBest[q]! > 0) shared.push({ word: word.lemma, via: doc[this.wordVia[q]!]!.lemma, exact: false });
+    }
+    return shared;
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { isUsableCompletion } from "@/lib/feedback/completion-quality";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import type { QuestionClusters } from "@/lib/meaning/question-clusters";
+import type { AnalyzedText } from "@/lib/meaning/analyze-text";
 import type { LabelMatch } from "@/lib/meaning/meaning-index";
 
 type Queryable = { query: (text: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
@@ -31,7 +32,9 @@ export type PlacementTarget = {
   /** A group id to give a new label, if the caller has one in mind (a regroup reuses old ids). */
   reuseGroup?: (replay: PendingReplay) => string | null;
   /** Normalised message → label, for repeats (a regroup's shortcut). */
-  seen?: Map<string, number>;
+  seen?: { get(normalized: string): number | undefined; set(normalized: string, label: number): unknown };
+  /** Label and a reply's words, for replies the label already has word for word (a regroup's shortcut). */
+  answered?: { has(key: string): boolean; add(key: string): unknown };
 };
 
 /** A wording this close to the label's nearest one adds nothing new to match on. */
@@ -39,6 +42,16 @@ const REPEAT_SCORE = 0.92;
 /** Wordings kept per group: enough for every way of asking, not every repeat. */
 const MAX_MESSAGES_PER_GROUP = 64;
 const MAX_REPLIES_PER_GROUP = 16;
+/** CPU time placement runs before letting other work in this process (requests) have a turn. */
+const YIELD_EVERY_MS = 20;
+
+function answerKey(label: number, words: AnalyzedText): string {
+  return `${label}:${words.map((w) => w.stem).join(" ")}`;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 // Two writers cannot run here at once (the grouping lock); ON CONFLICT still meets an older group
 // with the same normalised text (the hash is unique), which is then the group.
@@ -56,6 +69,7 @@ RETURNING id`;
 export async function placeReplays(executor: Queryable, target: PlacementTarget, replays: PendingReplay[]): Promise<Placement[]> {
   const placements: Placement[] = [];
   const docs: { group: string; replay: string; kind: "message" | "reply"; text: string }[] = [];
+  let lastYield = performance.now();
   for (const replay of replays) {
     const normalized = normalizePrompt(replay.message);
     let label: number | null = null;
@@ -86,14 +100,26 @@ export async function placeReplays(executor: Queryable, target: PlacementTarget,
       target.replayOfDoc.set(id, replay.id);
       docs.push({ group: groupId, replay: replay.id, kind: "message", text: replay.message });
     }
-    if (replay.feedback && isUsableCompletion(replay.agentReply)) {
-      const count = target.clusters.repliesOf(label);
-      const known = target.clusters.replies.search(replay.agentReply, { limit: 1 })[0];
-      const sameAnswer = known && known.score >= REPEAT_SCORE && target.clusters.replies.labelOf(known.id) === label;
-      if (!sameAnswer && count < MAX_REPLIES_PER_GROUP) {
-        target.clusters.addReply(replay.agentReply, label);
-        docs.push({ group: groupId, replay: replay.id, kind: "reply", text: replay.agentReply });
+    // A group with its replies complete keeps no more: no need to look for the same answer.
+    if (replay.feedback && isUsableCompletion(replay.agentReply) && target.clusters.repliesOf(label) < MAX_REPLIES_PER_GROUP) {
+      const analyzed = target.clusters.replies.analyze(replay.agentReply);
+      const key = target.answered ? answerKey(label, analyzed) : "";
+      if (!target.answered?.has(key)) {
+        const known = target.clusters.replies.search(analyzed, { limit: 1 })[0];
+        const sameAnswer = known && known.score >= REPEAT_SCORE && target.clusters.replies.labelOf(known.id) === label;
+        if (!sameAnswer) {
+          target.clusters.addReply(replay.agentReply, label);
+          docs.push({ group: groupId, replay: replay.id, kind: "reply", text: replay.agentReply });
+        }
+        // The same words as the label's own first reply: that reply stays the nearest (it scores 1
+        // and later ones come after it), so the answer will be the same every time.
+        else if (target.answered && answerKey(label, target.clusters.replies.wordsOf(known.id)) === key) target.answered.add(key);
       }
+    }
+    // Long runs of placement (a regroup, a big batch) let the process serve in between.
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
     }
   }
   if (docs.length > 0) {

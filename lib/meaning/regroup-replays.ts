@@ -25,6 +25,34 @@ u AS (
 )
 UPDATE training_log SET prepared_with = NULL WHERE replay_id IN (SELECT id FROM u) AND prepared_with IS NOT NULL`;
 
+/** Repeats remembered by a regroup (wordings, replies): bounded, so memory stays flat at any size. */
+const SHORTCUTS_KEPT = 100_000;
+
+/** A map that forgets its least recently used keys beyond `limit`; as a set, `add`/`has`. */
+class RecentMap<K, V> {
+  private map = new Map<K, V>();
+  constructor(private readonly limit: number) {}
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V) {
+    this.map.delete(key);
+    if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
+  has(key: K): boolean {
+    return this.get(key) !== undefined;
+  }
+  add(key: K) {
+    this.set(key, true as V);
+  }
+}
+
 export type RegroupResult = { replays: number; groups: number; regrouped: boolean };
 
 /**
@@ -81,7 +109,8 @@ export async function regroupReplays({
       labelFor,
       groupOf: (label: number) => groupOfLabel[label]!,
       replayOfDoc: new Map<number, string>(),
-      seen: new Map<string, number>(),
+      seen: new RecentMap<string, number>(SHORTCUTS_KEPT),
+      answered: new RecentMap<string, true>(SHORTCUTS_KEPT),
       reuseGroup: (replay: PendingReplay) => (replay.previousGroup && !claimed.has(replay.previousGroup) ? replay.previousGroup : null),
     };
     let after: [string | null, string | null] = [null, null];
