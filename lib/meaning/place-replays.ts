@@ -74,7 +74,7 @@ export async function placeReplays(executor: Queryable, target: PlacementTarget,
     const normalized = normalizePrompt(replay.message);
     let label: number | null = null;
     let match: LabelMatch | undefined;
-    const repeat = target.seen?.get(normalized);
+    const repeat = target.seen?.get(normalized) ?? target.clusters.labelOfWording(normalized);
     if (replay.pinnedGroup) label = target.labelFor(replay.pinnedGroup);
     else if (repeat !== undefined) label = repeat;
     else {
@@ -91,6 +91,7 @@ export async function placeReplays(executor: Queryable, target: PlacementTarget,
       }
     }
     target.seen?.set(normalized, label);
+    target.clusters.rememberWording(normalized, label);
     const groupId = target.groupOf(label);
     placements.push({ replayId: replay.id, groupId });
     const members = target.clusters.membersOf(label).length;

@@ -1,3 +1,4 @@
+import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
 import type { AnalyzedText } from "@/lib/meaning/analyze-text";
 import { MeaningIndex, type Combine, type LabelMatch } from "@/lib/meaning/meaning-index";
 
@@ -34,6 +35,8 @@ const SPECIFIC_REPLY_WORDS = 6;
 
 /** A label's replies compared for a veto at most (the first ones: a group's answer is settled early). */
 const MAX_VETO_REPLIES = 16;
+/** Wordings remembered for their repeats (as many as a regroup's own memory of them). */
+const MAX_WORDINGS = 100_000;
 
 const SENTENCE = /[^.!?\n]+[.!?\n]*/g;
 
@@ -56,6 +59,8 @@ export class QuestionClusters {
   /** Label → message doc ids, newest last (capped: a label needs its wordings, not every repeat). */
   private members = new Map<number, number[]>();
   private replyCounts = new Map<number, number>();
+  /** Normalised wording → the label it was last placed in (bounded, oldest forgotten first). */
+  private wordings = new Map<string, number>();
   /** Label → its replies' doc ids in `replies` (newest last, capped). */
   private replyDocs = new Map<number, number[]>();
 
@@ -128,6 +133,10 @@ export class QuestionClusters {
     // Answers alike but not near-identical (between the veto and the link): probably the same
     // answer in another agent's words; like a template, it links messages still somewhat alike.
     const probable = [...new Set(alike.map((m) => this.replies.labelOf(m.id)))];
+    // A wording placed before (however it was placed) goes where it went: a tie on meaning is
+    // common for short messages, and a repeat must not depend on which label sorts first.
+    const known = this.wordings.get(normalizePrompt(message));
+    if (known !== undefined) return { label: known, reason: "message", match: best.find((m) => m.label === known) };
     const sameWording = (m: LabelMatch) => m.score >= this.settings.joinScore && this.sameWords(message, m.bestId) >= this.settings.sameWording;
     if (top && sameWording(top)) return { label: top.label, reason: "message", match: top };
     if (labels.length === 1 && specific) return { label: labels[0]!, reason: "reply", match: this.scoreFor(message, labels[0]!) };
@@ -186,6 +195,18 @@ export class QuestionClusters {
     return this.match(message, { limit: 32, combine: "member" }).find((m) => m.label === label);
   }
 
+  /** Remembers where a wording was placed (decide sends its repeats there). */
+  rememberWording(normalized: string, label: number) {
+    this.wordings.delete(normalized);
+    this.wordings.set(normalized, label);
+    if (this.wordings.size > MAX_WORDINGS) this.wordings.delete(this.wordings.keys().next().value!);
+  }
+
+  /** Where a wording was last placed, if remembered. */
+  labelOfWording(normalized: string): number | undefined {
+    return this.wordings.get(normalized);
+  }
+
   /** The label `message` belongs to, found or created; the message is added to it. */
   assign(message: string, reply?: string | null, pinned?: number): Assignment {
     if (pinned !== undefined) {
@@ -202,6 +223,7 @@ export class QuestionClusters {
   add(message: string, reply: string | null | undefined, label: number, analyzed?: AnalyzedText): number {
     this.reserve(label);
     const id = analyzed ? this.messages.addAnalyzed(analyzed, { label }) : this.messages.add(message, { label });
+    this.rememberWording(normalizePrompt(message), label);
     this.hook?.added(id, message);
     let list = this.members.get(label);
     if (!list) this.members.set(label, (list = []));
