@@ -35,7 +35,7 @@ export function WorstPromptsTable({
                   <summary className="cursor-pointer list-none text-slate-900 [&::-webkit-details-marker]:hidden">
                     <span className="line-clamp-2">{w.representative}</span>
                     <span className="mt-0.5 block text-xs text-indigo-700">
-                      {group?.distinct ?? 0} different {group?.distinct === 1 ? "message" : "messages"} ▾
+                      {group?.distinct ?? 0} different {group?.distinct === 1 ? "wording" : "wordings"} ▾
                     </span>
                   </summary>
                   <ul className="mt-2 space-y-1 border-l-2 border-slate-200 pl-3 text-xs text-slate-700">

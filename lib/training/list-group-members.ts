@@ -4,8 +4,10 @@ import { getPool } from "@/lib/db/client";
 export type GroupMember = { message: string; noCount: number; yesCount: number; lastSeen: Date };
 
 /**
- * The distinct messages of each group in the window, most "not useful" first (up to `perGroup`
- * per group), for the worst-prompts table. One query for all the groups on the page.
+ * The different wordings of each group in the window (messages that differ only in order
+ * numbers, amounts, case or punctuation are one wording: the same prompt_hash), each shown by its
+ * newest text, most "not useful" first (up to `perGroup` per group), for the worst-prompts table.
+ * One query for all the groups on the page.
  */
 export async function listGroupMembers({
   groupIds,
@@ -20,7 +22,7 @@ export async function listGroupMembers({
   if (groupIds.length === 0) return result;
   const { rows } = await getPool().query(
     `SELECT group_id, message, no_count, yes_count, last_seen, distinct_messages FROM (
-       SELECT prompt_group_id AS group_id, message,
+       SELECT prompt_group_id AS group_id, (array_agg(message ORDER BY created_at DESC))[1] AS message,
               count(*) FILTER (WHERE feedback = 'no')::int AS no_count,
               count(*) FILTER (WHERE feedback = 'yes')::int AS yes_count,
               max(created_at) AS last_seen,
@@ -28,7 +30,7 @@ export async function listGroupMembers({
               count(*) OVER (PARTITION BY prompt_group_id)::int AS distinct_messages
        FROM feedback_replay_log
        WHERE prompt_group_id = ANY($1::uuid[]) AND feedback IS NOT NULL AND created_at >= $2
-       GROUP BY prompt_group_id, message
+       GROUP BY prompt_group_id, prompt_hash
      ) m WHERE rank <= $3 ORDER BY group_id, rank`,
     [groupIds, since, perGroup],
   );
