@@ -5,6 +5,12 @@ import { CLASSIFIER_FORMAT, CLASSIFIER_KIND, decodeWeights, type Classifier, typ
 /** Artifacts never change once stored (a retrain makes a new version): one read per version and process. */
 const cache = new Map<string, Promise<Classifier | null>>();
 const MAX_CACHED = 16;
+/**
+ * A version with no artifact (the retrieval-only local-retrieval@v1) is asked again only after
+ * this long, so its suggestions do not each pay a query; a retrain stores the artifact before
+ * its version can be evaluated or promoted, under a new version id.
+ */
+const NONE_FOR_MS = 60_000;
 
 /** The classifier a local model version learned, or null (the retrieval-only local model). */
 export function loadModelArtifact(modelVersionId: string): Promise<Classifier | null> {
@@ -18,7 +24,7 @@ export function loadModelArtifact(modelVersionId: string): Promise<Classifier | 
     .then(({ rows }) => {
       const row = rows[0];
       if (!row) {
-        cache.delete(modelVersionId); // none yet: ask again next time
+        setTimeout(() => cache.delete(modelVersionId), NONE_FOR_MS).unref();
         return null;
       }
       if (row.kind !== CLASSIFIER_KIND || row.format !== CLASSIFIER_FORMAT) throw new Error(`model artifact ${row.kind}/${row.format} is not one this version of the app reads`);
