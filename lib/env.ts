@@ -112,6 +112,12 @@ const envSchema = z.object({
   AUTO_PROMOTE: flag,
   /** Validation examples the evaluation generates replies for (two replies each, and two judgements with OpenAI). */
   RETRAIN_EVAL_EXAMPLES: z.coerce.number().int().min(1).max(1000).default(50),
+
+  // The shared queue (issue 12).
+  /** How long opening a replay reserves it for the agent; the view renews it while the replay stays open. */
+  REPLAY_RESERVATION_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** on: open queues get new replays by server-sent events (PostgreSQL LISTEN/NOTIFY); off: they poll every 5 s. */
+  QUEUE_PUSH: z.enum(["on", "off"], { error: "QUEUE_PUSH must be on or off" }).default("on"),
 });
 
 export type Env = z.infer<typeof envSchema>;
