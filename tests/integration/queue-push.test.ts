@@ -38,7 +38,7 @@ function readEvents(body: ReadableStream<Uint8Array>) {
   const decoder = new TextDecoder();
   const seen: string[] = [];
   let buffer = "";
-  let waiter: (() => void) | null = null;
+  const wake = { waiter: null as (() => void) | null };
   void (async () => {
     for (;;) {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
@@ -51,7 +51,7 @@ function readEvents(body: ReadableStream<Uint8Array>) {
         const name = /^event: (.+)$/m.exec(block)?.[1];
         if (name) seen.push(name);
       }
-      waiter?.();
+      wake.waiter?.();
     }
   })();
   return {
@@ -62,7 +62,7 @@ function readEvents(body: ReadableStream<Uint8Array>) {
         if (index >= 0) return void seen.splice(0, index + 1);
         if (Date.now() > deadline) throw new Error(`no "${name}" event; saw ${JSON.stringify(seen)}`);
         await new Promise<void>((resolve) => {
-          waiter = resolve;
+          wake.waiter = resolve;
           setTimeout(resolve, 100);
         });
       }
