@@ -22,7 +22,7 @@ type Props = {
   onSubmit: () => void;
 };
 
-const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 
 /** Whose replay this is right now: the agent's own (with "Let go"), another agent's, or let go. */
 function HoldLine({ hold, onLetGo }: { hold: Hold; onLetGo: () => void }) {

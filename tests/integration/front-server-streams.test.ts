@@ -59,3 +59,40 @@ describe("the front server passes an event stream through", () => {
     expect(text).toBe("event: ready\ndata: {}\n\nevent: replays\ndata: {}\n\n");
   });
 });
+
+describe("a kept-alive socket to Next.js that closes as it is reused", () => {
+  it("a GET is sent again on a new socket instead of answering 502", async () => {
+    // Plays Next.js closing an idle kept-alive connection just as the front server reuses it: the
+    // second request on any socket is dropped unanswered.
+    const served = new WeakMap<object, number>();
+    let posts = 0;
+    const flaky = http.createServer((request, response) => {
+      if (request.method === "POST") posts++;
+      const n = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, n);
+      if (n > 1) return void request.socket.destroy();
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end("fresh");
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const proxyServer = createFrontServer({ upstreamPort: (flaky.address() as AddressInfo).port });
+    await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+    try {
+      const answers = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${at}/replays`);
+        answers.push(`${response.status} ${await response.text()}`);
+      }
+      expect(answers).toEqual(["200 fresh", "200 fresh", "200 fresh"]);
+      // A POST is never sent twice (it may have been processed): it reaches the upstream once, and fails.
+      const post = await fetch(`${at}/api/other`, { method: "POST", body: "x" });
+      expect([post.status, posts]).toEqual([502, 1]);
+    } finally {
+      proxyServer.closeAllConnections();
+      await new Promise((resolve) => proxyServer.close(resolve));
+      flaky.closeAllConnections();
+      await new Promise((resolve) => flaky.close(resolve));
+    }
+  });
+});
