@@ -50,8 +50,10 @@ describe("a manager's split and merge", () => {
     const purchased = detail!.wordings.find((w) => w.hash === hashPrompt(wordings[1]!))!;
     expect(purchased.reason.kind).toBe("words");
     if (purchased.reason.kind !== "words") throw new Error("unreachable");
-    expect(purchased.reason.shared).toContainEqual({ word: thing.split(" ")[0], via: thing.split(" ")[0], exact: true });
-    expect(purchased.reason.shared).toContainEqual({ word: "purchase", via: "buy", exact: false });
+    expect(purchased.reason.shared).toContainEqual({ word: thing.split(" ")[0], via: thing.split(" ")[0], exact: true, strength: 1 });
+    expect(purchased.reason.shared).toContainEqual(expect.objectContaining({ word: "purchase", via: "buy", exact: false }));
+    // Weak concept links (two definitions sharing a word) are not offered as the reason.
+    for (const w of detail!.wordings) if (w.reason.kind !== "alone") for (const s of w.reason.shared) expect(s.exact || s.strength >= 0.3).toBe(true);
 
     const actor = await manager();
     const split = await moveWordings({ kind: "split", from: group, hashes: [hashPrompt(wordings[2]!)], actor });
