@@ -115,9 +115,14 @@ async function main() {
       });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`${response.status} ${text.slice(0, 120)}`);
-      // The RSC reply: the action's return value is the row that starts with 1:.
-      const row = /^1:(.*)$/m.exec(text)?.[1] ?? /^0:(.*)$/m.exec(text)?.[1];
-      return JSON.parse(row ?? "null") as { ok?: boolean; code?: string; status?: string; message?: string; replayId?: string };
+      // The RSC reply: row 0 is {"a": <the return value, or "$@1" pointing at row 1>, …}.
+      type Result = { ok?: boolean; code?: string; status?: string; message?: string; replayId?: string };
+      const head = JSON.parse(/^0:(.*)$/m.exec(text)?.[1] ?? "null") as { a?: unknown } | null;
+      if (head && typeof head.a === "object") return head.a as Result;
+      const ref = typeof head?.a === "string" ? /^\$@(\w+)$/.exec(head.a)?.[1] : undefined;
+      const row = ref ? new RegExp(`^${ref}:(.*)$`, "m").exec(text)?.[1] : undefined;
+      if (!row) throw new Error(`unreadable action reply: ${text.slice(0, 120)}`);
+      return JSON.parse(row) as Result;
     };
 
     const agentLoop = async (agent: { id: string; email: string; name: string }) => {
