@@ -52,4 +52,15 @@ ALTER TABLE "feedback_replay_log" ADD COLUMN "import_key" text;--> statement-bre
 ALTER TABLE "helpdesk_exchanges" ADD CONSTRAINT "helpdesk_exchanges_replay_id_feedback_replay_log_id_fk" FOREIGN KEY ("replay_id") REFERENCES "public"."feedback_replay_log"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "helpdesk_exchanges_open_idx" ON "helpdesk_exchanges" USING btree ("source","conversation_id") WHERE "helpdesk_exchanges"."replay_id" IS NULL;--> statement-breakpoint
 CREATE INDEX "helpdesk_exchanges_conversation_idx" ON "helpdesk_exchanges" USING btree ("source","conversation_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "feedback_replay_log_import_key_idx" ON "feedback_replay_log" USING btree ("import_key") WHERE "feedback_replay_log"."import_key" IS NOT NULL;
+CREATE UNIQUE INDEX "feedback_replay_log_import_key_idx" ON "feedback_replay_log" USING btree ("import_key") WHERE "feedback_replay_log"."import_key" IS NOT NULL;--> statement-breakpoint
+-- A history import measures each reply's edit itself, in the same way (measureEdit in
+-- lib/integrations/infer-label.ts, tested against analytics_word_codes + levenshtein), because it
+-- needs the measure for the inferred label anyway: the trigger's PL/pgSQL was ~45% of an import's
+-- insert. Every other insert, and every update of a reply, is still measured here.
+DROP TRIGGER feedback_replay_log_measure_edit ON feedback_replay_log;--> statement-breakpoint
+CREATE TRIGGER feedback_replay_log_measure_edit
+BEFORE INSERT ON feedback_replay_log
+FOR EACH ROW WHEN (NEW.import_key IS NULL) EXECUTE FUNCTION analytics_measure_edit();--> statement-breakpoint
+CREATE TRIGGER feedback_replay_log_measure_edit_update
+BEFORE UPDATE OF ai_reply, agent_reply ON feedback_replay_log
+FOR EACH ROW EXECUTE FUNCTION analytics_measure_edit();

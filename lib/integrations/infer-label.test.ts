@@ -5,7 +5,7 @@ const settings = { notUsefulEditRatio: 0.5, acceptedTags: ["ai_suggestion_accept
 
 describe("editRatio", () => {
   it("is 0 for the same words and 1 for a different reply", () => {
-    expect(editRatio("Your refund is on its way", "your refund  is on its way")).toBe(0);
+    expect(editRatio("Your refund is on its way", " Your refund  is on\nits way ")).toBe(0);
     expect(editRatio("Your refund is on its way", "Please reset the router")).toBe(1);
   });
   it("counts word edits over the longer reply", () => {

@@ -6,21 +6,25 @@ let previous = new Uint16Array(MAX_WORDS + 1);
 let current = new Uint16Array(MAX_WORDS + 1);
 
 function words(text: string): string[] {
-  const list = text.toLowerCase().split(/\s+/);
-  const kept = list.filter((w) => w !== "");
+  const kept = text.split(/\s+/).filter((w) => w !== "");
   return kept.length > MAX_WORDS ? kept.slice(0, MAX_WORDS) : kept;
 }
 
+const spaces = (text: string) => text.replace(/^ +| +$/g, "").replace(/\s+/g, " ");
+
 /**
- * Word edits from the draft to the sent reply over the longer one's word count: 0 = sent
- * unchanged, 1 = rewritten. The same measure as the dashboard's edit_ratio (drizzle/0003: words
- * split on whitespace, the first 255 of each), but case-insensitive.
+ * Word edits from the draft to the sent reply (`distance`) and that over the longer one's word
+ * count (`ratio`: 0 = sent unchanged, 1 = rewritten). Exactly the dashboard's measure
+ * (analytics_measure_edit in drizzle/0003: words split on whitespace, the first 255 of each, 0
+ * only when the texts are equal up to whitespace), so an inferred label and the dashboard's
+ * edit-ratio buckets agree. The import writes these columns itself (drizzle/0019).
  */
-export function editRatio(draft: string, sent: string): number {
+export function measureEdit(draft: string, sent: string): { distance: number; ratio: number } {
+  if (spaces(draft) === spaces(sent)) return { distance: 0, ratio: 0 };
   const a = words(draft);
   const b = words(sent);
-  if (a.length === 0 && b.length === 0) return 0;
-  if (a.length === 0 || b.length === 0) return 1;
+  const longest = Math.max(a.length, b.length, 1);
+  if (a.length === 0 || b.length === 0) return { distance: longest, ratio: 1 };
   for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
@@ -30,7 +34,12 @@ export function editRatio(draft: string, sent: string): number {
     }
     [previous, current] = [current, previous];
   }
-  return previous[b.length]! / Math.max(a.length, b.length);
+  const distance = Math.max(previous[b.length]!, 1);
+  return { distance, ratio: Math.min(distance / longest, 1) };
+}
+
+export function editRatio(draft: string, sent: string): number {
+  return measureEdit(draft, sent).ratio;
 }
 
 /**
@@ -38,11 +47,24 @@ export function editRatio(draft: string, sent: string): number {
  * tag saying the suggestion was used or dismissed), else "no" when the agent changed at least
  * `notUsefulEditRatio` of the draft. No draft at all: the AI had nothing useful ("no").
  */
-export function inferLabel({ draft, sent, tags, settings }: { draft: string | null; sent: string; tags: readonly string[]; settings: LabelSettings }): "yes" | "no" {
+export function inferLabel({
+  draft,
+  sent,
+  tags,
+  settings,
+  ratio,
+}: {
+  draft: string | null;
+  sent: string;
+  tags: readonly string[];
+  settings: LabelSettings;
+  /** measureEdit(draft, sent).ratio, when the caller has it already */
+  ratio?: number;
+}): "yes" | "no" {
   if (tags.some((t) => settings.rejectedTags.includes(t.toLowerCase()))) return "no";
   if (tags.some((t) => settings.acceptedTags.includes(t.toLowerCase()))) return "yes";
   if (!draft || draft.trim() === "") return "no";
-  return editRatio(draft, sent) >= settings.notUsefulEditRatio ? "no" : "yes";
+  return (ratio ?? editRatio(draft, sent)) >= settings.notUsefulEditRatio ? "no" : "yes";
 }
 
 export function labelSettingsFrom(env: { HELPDESK_NOT_USEFUL_EDIT_RATIO: number; HELPDESK_ACCEPTED_TAGS: string; HELPDESK_REJECTED_TAGS: string }): LabelSettings {
