@@ -32,6 +32,7 @@ CREATE TABLE "import_runs" (
 	"duplicates" bigint DEFAULT 0 NOT NULL,
 	"failed" bigint DEFAULT 0 NOT NULL,
 	"status" text DEFAULT 'running' NOT NULL,
+	"bad_lines" text[] DEFAULT '{}'::text[] NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "import_runs_file_key_unique" UNIQUE("file_key")

@@ -675,6 +675,8 @@ export const importRuns = pgTable("import_runs", {
   duplicates: bigint("duplicates", { mode: "number" }).notNull().default(0),
   failed: bigint("failed", { mode: "number" }).notNull().default(0),
   status: text("status").notNull().default("running"),
+  /** The first bad lines' numbers and reasons (never their text), for the admin page. */
+  badLines: text("bad_lines").array().notNull().default(sql`'{}'::text[]`),
   startedAt: createdAt().notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
