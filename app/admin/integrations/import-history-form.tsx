@@ -33,7 +33,7 @@ export function ImportHistoryForm({ running }: { running: boolean }) {
     request.upload.onprogress = (e) => e.lengthComputable && setState({ kind: "uploading", progress: e.loaded / e.total });
     request.onload = () => {
       if (request.status === 202) {
-        setState({ kind: "started", message: `${file.name} uploaded; importing…` });
+        setState({ kind: "started", message: `${file.name} uploaded: its progress is in the list below.` });
         if (input.current) input.current.value = "";
         router.refresh();
       } else {

@@ -88,7 +88,7 @@ export default async function IntegrationsPage() {
         <ImportHistoryForm running={running} />
       </section>
       <DataTable
-        columns={[{ label: "File" }, { label: "Status" }, { label: "Lines", align: "right" }, { label: "Imported", align: "right" }, { label: "Already there", align: "right" }, { label: "Bad lines", align: "right" }, { label: "Started" }]}
+        columns={[{ label: "File" }, { label: "Status" }, { label: "Lines read", align: "right" }, { label: "Imported", align: "right" }, { label: "Already there", align: "right" }, { label: "Bad lines", align: "right" }, { label: "Started" }]}
         empty={imports.length === 0 && "No imports yet."}
       >
         {imports.map((run) => (
