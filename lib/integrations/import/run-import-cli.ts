@@ -67,10 +67,14 @@ export async function runImportCli({ file, format, group }: { file: string | und
   const tty = process.stderr.isTTY;
   const startedAt = performance.now();
   let shownAt = 0;
+  let shownLines = -1;
   const show = (stats: ImportStats, final = false) => {
     const now = performance.now();
     if (!final && now - shownAt < (tty ? 200 : 5_000)) return;
+    // Without a terminal each line stays: the final one only when it says something new.
+    if (final && !tty && shownLines === stats.lines) return;
     shownAt = now;
+    shownLines = stats.lines;
     const line = progressLine(stats, info.size, startedAt, run.bytesDone);
     process.stderr.write(tty ? `\r${line}${final ? "\n" : ""}` : `${line}\n`);
   };
