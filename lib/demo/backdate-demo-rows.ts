@@ -65,3 +65,13 @@ export async function backdateDecision({ evaluationId, at }: { evaluationId: str
   const { rows } = await getPool().query(`UPDATE model_evaluations SET decided_at = $2 WHERE id = $1 RETURNING baseline_version_id`, [evaluationId, at]);
   if (rows[0]) await getPool().query(`UPDATE model_versions SET promoted_at = $2 WHERE id = $1`, [rows[0].baseline_version_id, at]);
 }
+
+/** The version the seed found or made active when it started (the configured default) counts as active from the first week. */
+export async function backdateActivations({ since, at }: { since: Date; at: Date }): Promise<void> {
+  await getPool().query(
+    `UPDATE model_versions SET promoted_at = CASE WHEN promoted_at >= $1 THEN $2 ELSE promoted_at END,
+       created_at = CASE WHEN created_at >= $1 THEN $2 ELSE created_at END
+     WHERE promoted_at >= $1 OR created_at >= $1`,
+    [since, at],
+  );
+}

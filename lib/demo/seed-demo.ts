@@ -12,7 +12,7 @@ import { DEFAULT_RANGE_DAYS, isoDay } from "@/lib/analytics/schemas";
 import { isoWeekStart } from "@/lib/retrain/iso-week";
 import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
 import { decideEvaluation } from "@/lib/retrain/run-retrain";
-import { backdateDecision } from "@/lib/demo/backdate-demo-rows";
+import { backdateActivations, backdateDecision } from "@/lib/demo/backdate-demo-rows";
 
 /** Demo users exist whenever the demo sign-in does: without them nobody could sign in. */
 export async function ensureDemoUsers(): Promise<void> {
@@ -61,6 +61,7 @@ export async function seedDemo({ weeks, perWeek = 80, pending = 40, now = Date.n
   const firstWeek = thisMonday - weeks * WEEK;
 
   const result: DemoSeedResult["weeks"] = [];
+  const seedStart = new Date();
   let promotions = 0;
   let rollbackDue: DemoRetrain | null = null;
   for (let w = 0; w < weeks; w++) {
@@ -68,6 +69,7 @@ export async function seedDemo({ weeks, perWeek = 80, pending = 40, now = Date.n
     let started = performance.now();
     const week = await replayDemoWeek({ start, count: perWeek, agents, config: ai, next, ticketBase: 40_000 + w * perWeek });
     const trafficMs = performance.now() - started;
+    if (w === 0) await backdateActivations({ since: seedStart, at: start });
     started = performance.now();
     // The manager's one scripted decision: a week after the second promotion, they roll it back
     // (the /retrain page's rollback: the version active before it writes the suggestions again).

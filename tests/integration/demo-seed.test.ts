@@ -93,8 +93,11 @@ describe("seed-demo replays the loop", () => {
     expect(evaluations.filter((e) => e.decision !== "discarded").every((e) => e.winner === "candidate")).toBe(true);
 
     // One version per candidate, plus the retrieval-only one it started with.
-    const [versions] = await query<{ n: number }>("SELECT count(*)::int AS n FROM model_versions");
-    expect(versions!.n).toBe(evaluations.length + 1);
+    const [versions] = await query<{ n: number; late: number }>(
+      "SELECT count(*)::int AS n, count(*) FILTER (WHERE promoted_at >= $1 OR created_at >= $1)::int AS late FROM model_versions",
+      [isoWeekStart(new Date(now))],
+    );
+    expect(versions).toEqual({ n: evaluations.length + 1, late: 0 }); // every activation happened in its simulated week
     // The rollback restored the version active before: it is active now (nothing promoted since in this story) or was replaced by a later promotion.
     const rolledBack = evaluations.find((e) => e.decision === "rolled_back")!;
     const [active] = await query<{ id: string }>("SELECT id FROM model_versions WHERE is_active");
