@@ -5,6 +5,7 @@ import { OIDC_CLIENTS, SSO_ALLOWED_DOMAINS, SSO_ROLE_MAP } from "./tests/e2e/sup
 // build started exactly as `npm start` does, with its own data directory and port.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3199);
 export const E2E_DATA_DIR = ".data/e2e";
+export const E2E_HELPDESK_SECRET = "e2e-helpdesk-webhook-secret-0123456789";
 // SSO: a real OpenID Provider and a second app server configured for it (its env is fixed at start).
 export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? E2E_PORT + 200);
 export const E2E_SSO_PORT = Number(process.env.E2E_SSO_PORT ?? E2E_PORT + 201);
@@ -49,7 +50,8 @@ export default defineConfig({
   ],
   // Started one after another, in this order: the first builds the app when stale, the others reuse it.
   webServer: [
-    app(E2E_PORT, E2E_DATA_DIR, { SEED_DEMO: "1" }),
+    // HELPDESK_WEBHOOK_SECRET: the generic webhook is configured (tests/e2e/helpdesk-integrations.spec.ts); Zendesk and Intercom are not.
+    app(E2E_PORT, E2E_DATA_DIR, { SEED_DEMO: "1", HELPDESK_WEBHOOK_SECRET: E2E_HELPDESK_SECRET }),
     {
       command: "node --import tsx tests/e2e/support/oidc-server.ts",
       url: `http://localhost:${E2E_OIDC_PORT}/.well-known/openid-configuration`,

@@ -112,6 +112,19 @@ const envSchema = z.object({
   AUTO_PROMOTE: flag,
   /** Validation examples the evaluation generates replies for (two replies each, and two judgements with OpenAI). */
   RETRAIN_EVAL_EXAMPLES: z.coerce.number().int().min(1).max(1000).default(50),
+  // --- helpdesk integrations (issue 16, lib/integrations) ---
+  /** The Zendesk webhook's signing secret (Admin Center → Webhooks → the webhook → Signing secret). */
+  ZENDESK_WEBHOOK_SECRET: z.string().min(8, "ZENDESK_WEBHOOK_SECRET must be at least 8 characters").optional(),
+  /** The Intercom app's client secret (Developer Hub → the app → Basic information). */
+  INTERCOM_CLIENT_SECRET: z.string().min(8, "INTERCOM_CLIENT_SECRET must be at least 8 characters").optional(),
+  /** The secret of the generic webhook (POST /api/integrations/webhook). */
+  HELPDESK_WEBHOOK_SECRET: z.string().min(16, "HELPDESK_WEBHOOK_SECRET must be at least 16 characters").optional(),
+  /** An inferred label: "no" when the agent changed at least this share of the draft's words (0-1). */
+  HELPDESK_NOT_USEFUL_EDIT_RATIO: z.coerce.number().min(0).max(1).default(0.5),
+  /** Helpdesk tags meaning "the AI suggestion was used" / "was not used": they win over the edit distance. */
+  HELPDESK_ACCEPTED_TAGS: z.string().default("ai_suggestion_accepted,ai_suggestion_used,ai_reply_used"),
+  HELPDESK_REJECTED_TAGS: z.string().default("ai_suggestion_rejected,ai_suggestion_dismissed"),
+
 
   // The shared queue (issue 12).
   /** How long opening a replay reserves it for the agent; the view renews it while the replay stays open. */

@@ -18,6 +18,7 @@ import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { runTrainingCli, TRAINING_USAGE, TrainingUsageError } from "@/lib/training/run-training-cli";
 import { RETRAIN_USAGE, runRetrainCli } from "@/lib/retrain/run-retrain-cli";
 import { UserError } from "@/lib/errors";
+import { IMPORT_USAGE, runImportCli } from "@/lib/integrations/import/run-import-cli";
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -31,7 +32,8 @@ const USAGE = `Usage: npm run cli -- <command>
   analytics-rebuild                            recompute the dashboard's rollup (analytics_daily) from the replays
 ${TRAINING_USAGE}
 ${AI_CLI_USAGE}
-${RETRAIN_USAGE}`;
+${RETRAIN_USAGE}
+${IMPORT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -55,6 +57,9 @@ async function run(argv: string[]) {
       limit: { type: "string" },
       // weekly retrain
       "dry-run": { type: "boolean" },
+      // history import
+      format: { type: "string" },
+      "no-group": { type: "boolean" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -62,7 +67,7 @@ async function run(argv: string[]) {
     console.log(USAGE);
     return;
   }
-  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training", "analyses", "models", "retrain"];
+  const known = ["migrate", "seed-demo", "api-key", "seed-bench", "analytics-rebuild", "export", "training", "analyses", "models", "retrain", "import"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const database = await prepareDatabase();
@@ -95,6 +100,13 @@ async function run(argv: string[]) {
       const { lines, exitCode } = await runRetrainCli({ dryRun: Boolean(values["dry-run"]) });
       for (const line of lines) console.log(line);
       process.exitCode = exitCode;
+    } else if (command === "import") {
+      try {
+        process.exitCode = await runImportCli({ file: sub, format: values.format, group: !values["no-group"] });
+      } catch (error) {
+        if (error instanceof UserError && error.code === "usage") throw new UsageError(error.message);
+        throw error;
+      }
     } else if (command === "export" || command === "training") {
       process.exitCode = await runTrainingCli({ command, sub, arg, values });
     } else if (sub === "create") {

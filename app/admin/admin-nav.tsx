@@ -5,6 +5,7 @@ const TABS = [
   { href: "/admin", label: "Settings" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/integrations", label: "Integrations" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 

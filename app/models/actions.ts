@@ -14,7 +14,7 @@ export async function activateModelVersionAction(raw: unknown): Promise<Activate
     const user = await requireUser("manager");
     const parsed = activateModelVersionSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, code: "invalid_request", message: "This is not a model version id." };
-    const version = await activateModelVersion({ id: parsed.data.id, by: "manager", userId: user.id });
+    const version = await activateModelVersion({ id: parsed.data.id, by: "manager", userId: user.id, actor: { type: "user", id: user.id, email: user.email } });
     revalidatePath("/models");
     return { ok: true, label: version.label };
   } catch (error) {

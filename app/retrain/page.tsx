@@ -1,8 +1,6 @@
-import { after } from "next/server";
 import { listModelVersions } from "@/lib/ai/list-model-versions";
 import { requirePageUser } from "@/lib/auth/session";
 import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
-import { pollFineTunes } from "@/lib/retrain/run-retrain";
 import { listEvaluations, listRuns, runCounts, runEvents, type ModelEvaluation, type RetrainRun } from "@/lib/retrain/runs";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { RetrainButton } from "./retrain-button";
@@ -25,15 +23,14 @@ const STATUS_STYLE: Record<RetrainRun["status"], string> = {
   skipped: "bg-slate-100 text-slate-700 ring-slate-200",
 };
 
-/** The weekly retrain: its runs, the held dataset to approve, each evaluation with promote / discard / roll back. */
+/**
+ * The weekly retrain: its runs, the held dataset to approve, each evaluation with promote / discard /
+ * roll back. Viewing it only reads: the provider's jobs are polled by the scheduled job
+ * (GET /api/cron/fine-tunes, every 30 minutes), never by a page view.
+ */
 export default async function RetrainPage() {
   await requirePageUser("manager");
   const config = readRetrainConfig();
-  // On view, as the cron route does every 30 minutes: a finished job is picked up at once.
-  const pollError = await pollFineTunes({ config, defer: (work) => after(work) }).then(
-    () => null,
-    () => "Could not check the fine-tune jobs just now; the page shows their last known state.",
-  );
   const runs = await listRuns(20);
   const [evaluations, versions] = await Promise.all([listEvaluations(runs.map((r) => r.id)), listModelVersions()]);
   const labelOf = new Map(versions.map((v) => [v.id, v.label]));
@@ -57,7 +54,6 @@ export default async function RetrainPage() {
         <Setting label="Promotion" value={config.autoPromote ? "Automatic when the candidate wins" : "A manager decides"} />
         <Setting label="This week" value={thisWeek} />
       </dl>
-      {pollError && <p role="alert" className="mt-3 text-sm text-amber-800">{pollError}</p>}
 
       {runs.length === 0 ? (
         <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
@@ -107,6 +103,11 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
           <RetrainButton kind="retry" runId={run.id} />
           <span>Resumes where it stopped; files already uploaded are not sent again.</span>
         </div>
+      )}
+      {run.status === "training" && (
+        <p className="mt-1 text-sm text-slate-600">
+          Training at the provider. The scheduled job checks it every 30 minutes (GET /api/cron/fine-tunes); last checked {date(run.updatedAt)}.
+        </p>
       )}
       {run.fineTunedModel && <p className="mt-1 text-sm text-slate-700">Fine-tuned model: <code className="text-xs">{run.fineTunedModel}</code></p>}
 

@@ -1,4 +1,7 @@
 import "server-only";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { AuditActor } from "@/lib/audit/schemas";
 import { getPool } from "@/lib/db/client";
 import { toModelVersion, type ModelVersion } from "@/lib/ai/model-version";
 import { readAiConfig } from "@/lib/ai/read-ai-config";
@@ -8,16 +11,19 @@ import { UserError } from "@/lib/errors";
 /**
  * Makes `id` the one active version. Two statements (the partial unique index allows one active
  * row at any instant) under an advisory lock, so concurrent switches queue instead of failing.
- * Used by the models page (`manager`) and by the retrain's promotion (`retrain`).
+ * Used by the models page (`manager`) and by the retrain's promotion (`retrain`). Every call writes
+ * a `model.activate` audit row for `actor`, in the same transaction as the switch.
  */
 export async function activateModelVersion({
   id,
   by,
   userId,
+  actor,
 }: {
   id: string;
   by: "manager" | "retrain";
   userId?: string;
+  actor: AuditActor;
 }): Promise<ModelVersion> {
   const client = await getPool().connect();
   try {
@@ -33,6 +39,7 @@ export async function activateModelVersion({
         message: `${row.name}@${row.version} runs on OpenAI, which is not configured here (OPENAI_API_KEY or OPENAI_BASE_URL, and AI_PROVIDER not local).`,
       });
     }
+    const previous = await client.query("SELECT id FROM model_versions WHERE is_active");
     if (!row.is_active) {
       await client.query("UPDATE model_versions SET is_active = false WHERE is_active");
       await client.query(
@@ -43,8 +50,13 @@ export async function activateModelVersion({
       // Choosing the active version again still records who chose it: config no longer overrides it.
       await client.query("UPDATE model_versions SET activated_by = $2, activated_by_user_id = $3 WHERE id = $1", [id, by, userId ?? null]);
     }
+    const version = toModelVersion(row);
+    await recordAudit(
+      { actor, action: "model.activate", target: version.label, details: { versionId: version.id, previousVersionId: previous.rows[0]?.id ?? null, via: by } },
+      drizzle(client),
+    );
     await client.query("COMMIT");
-    return toModelVersion(row);
+    return version;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

@@ -25,7 +25,7 @@ export async function runAiCommand({ command, sub, arg, limit }: { command: stri
     }
     const target = versions.find((v) => v.id === arg || v.label === arg);
     if (!target) throw new UserError({ code: "usage", message: `No model version "${arg ?? ""}". See \`models list\`.` });
-    const activated = await activateModelVersion({ id: target.id, by: "manager" });
+    const activated = await activateModelVersion({ id: target.id, by: "manager", actor: { type: "cli" } });
     return [`${activated.label} is now the active model.`];
   }
   throw new UserError({ code: "usage", message: `Unknown command "${[command, sub].filter(Boolean).join(" ")}".` });

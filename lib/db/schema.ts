@@ -77,6 +77,11 @@ export const feedbackReplayLog = pgTable(
     promptGroupId: uuid("prompt_group_id").references((): AnyPgColumn => promptGroups.id, { onDelete: "set null" }),
     /** AI engine: the registered model version that produced ai_reply (null when the helpdesk sent it). */
     modelVersionId: uuid("model_version_id").references((): AnyPgColumn => modelVersions.id, { onDelete: "set null" }),
+    // Helpdesk integrations (issue 16): the label was inferred (edit distance, helpdesk tags), not
+    // given by an agent; an explicit label replaces it. import_key: md5 of ticket id + message for
+    // a history import, so a second run stores nothing new.
+    feedbackInferred: boolean("feedback_inferred").notNull().default(false),
+    importKey: text("import_key"),
   },
   (t) => [
     index("feedback_replay_log_group_feedback_idx").on(t.promptGroupId, t.feedback, t.createdAt),
@@ -93,6 +98,7 @@ export const feedbackReplayLog = pgTable(
       .where(sql`${t.feedback} = 'no'`),
     // ...and finds each worst prompt's latest message without reading the group's older rows.
     index("feedback_replay_log_not_useful_prompt_idx").on(t.promptHash, t.createdAt).where(sql`${t.feedback} = 'no'`),
+    uniqueIndex("feedback_replay_log_import_key_idx").on(t.importKey).where(sql`${t.importKey} IS NOT NULL`),
   ],
 );
 
@@ -604,6 +610,76 @@ export const modelEvaluations = pgTable(
   },
   (t) => [index("model_evaluations_run_idx").on(t.runId)],
 );
+
+// ── Helpdesk integrations (issue 16) ────────────────────────────────────────────────────────────
+
+/** Each signed webhook event once, by the provider's event id: a redelivery stores nothing new. No text. */
+export const helpdeskEvents = pgTable(
+  "helpdesk_events",
+  {
+    source: text("source").notNull(),
+    eventId: text("event_id").notNull(),
+    kind: text("kind").notNull(),
+    conversationId: text("conversation_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.eventId] })],
+);
+
+/**
+ * The parts of one exchange as they arrive, in any order, joined by conversation id: the customer's
+ * message, the AI draft shown, the reply sent, an explicit label. Complete (message + draft +
+ * reply) → one replay (`replay_id`); the conversation's next message opens a new exchange.
+ */
+export const helpdeskExchanges = pgTable(
+  "helpdesk_exchanges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    source: text("source").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    message: text("message"),
+    aiDraft: text("ai_draft"),
+    agentReply: text("agent_reply"),
+    agentEmail: text("agent_email"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    explicitFeedback: feedbackEnum("explicit_feedback"),
+    replayId: uuid("replay_id").references(() => feedbackReplayLog.id, { onDelete: "cascade" }),
+    createdAt: createdAt().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("helpdesk_exchanges_open_idx").on(t.source, t.conversationId).where(sql`${t.replayId} IS NULL`),
+    index("helpdesk_exchanges_conversation_idx").on(t.source, t.conversationId, t.createdAt),
+  ],
+);
+
+/** Per integration: the last event accepted and the last refusal with its reason (a fixed code, no body). */
+export const integrationStatus = pgTable("integration_status", {
+  source: text("source").primaryKey(),
+  lastEventAt: timestamp("last_event_at", { withTimezone: true }),
+  lastEventKind: text("last_event_kind"),
+  eventsTotal: bigint("events_total", { mode: "number" }).notNull().default(0),
+  lastRefusalAt: timestamp("last_refusal_at", { withTimezone: true }),
+  lastRefusalReason: text("last_refusal_reason"),
+  refusalsTotal: bigint("refusals_total", { mode: "number" }).notNull().default(0),
+});
+
+/** A history import's progress, by file (name + size + hash of its first 64 KiB): a rerun resumes. */
+export const importRuns = pgTable("import_runs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  fileKey: text("file_key").notNull().unique(),
+  fileName: text("file_name").notNull(),
+  linesDone: bigint("lines_done", { mode: "number" }).notNull().default(0),
+  bytesDone: bigint("bytes_done", { mode: "number" }).notNull().default(0),
+  imported: bigint("imported", { mode: "number" }).notNull().default(0),
+  duplicates: bigint("duplicates", { mode: "number" }).notNull().default(0),
+  failed: bigint("failed", { mode: "number" }).notNull().default(0),
+  status: text("status").notNull().default("running"),
+  /** The first bad lines' numbers and reasons (never their text), for the admin page. */
+  badLines: text("bad_lines").array().notNull().default(sql`'{}'::text[]`),
+  startedAt: createdAt().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 // --- The shared queue (issue 12) ------------------------------------------------------------------
 

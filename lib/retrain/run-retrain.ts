@@ -295,8 +295,8 @@ export async function approveHeldRun({ runId, userId, email, config = readRetrai
 }
 
 /**
- * One poll of every run that is training (the cron route every 30 minutes, and each view of the
- * page): the provider's events are kept; on success the fine-tuned model is registered as an
+ * One poll of every run that is training (the cron route every 30 minutes; never a page view, which
+ * only reads): the provider's events are kept; on success the fine-tuned model is registered as an
  * inactive version and evaluated; on failure the provider's message is recorded.
  */
 export async function pollFineTunes({
@@ -393,8 +393,8 @@ export async function decideEvaluation({
   }
   const userId = actor.type === "user" ? actor.id : undefined;
   const by = actor.type === "user" ? "manager" : "retrain";
-  if (decision === "promote") await activateModelVersion({ id: row.candidate_version_id, by, userId });
-  if (decision === "rollback") await activateModelVersion({ id: row.baseline_version_id, by, userId });
+  if (decision === "promote") await activateModelVersion({ id: row.candidate_version_id, by, userId, actor });
+  if (decision === "rollback") await activateModelVersion({ id: row.baseline_version_id, by, userId, actor });
   const next = { promote: "promoted", discard: "discarded", rollback: "rolled_back" }[decision];
   const { rowCount } = await getPool().query(
     `UPDATE model_evaluations SET decision = $2, decided_by = $3, decided_at = now() WHERE id = $1 AND decision = $4`,

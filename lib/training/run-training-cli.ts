@@ -1,6 +1,7 @@
 import "server-only";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { findWorstPrompts, defaultSince } from "@/lib/training/find-worst-prompts";
 import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { describeProblems, validateJsonl, type ValidationReport } from "@/lib/training/validate-jsonl";
@@ -59,6 +60,7 @@ export async function runTrainingCli({
       out: values.out,
       request: { source: values["worst-prompts"] ? "worst-prompts" : "approved", split, since: parseDays(values.days), createdVia: "cli" },
     });
+    await recordAudit({ actor: { type: "cli" }, action: "training.export", target: row.id, details: { datasetId: row.id, source: row.source, split: row.split, examples: row.exampleCount } });
     printDataset(row, values.out);
     return row.validation?.ok ? 0 : 2;
   }

@@ -52,7 +52,7 @@ describe("model registry", () => {
     vi.stubEnv("AI_PROVIDER", "auto");
     vi.stubEnv("OPENAI_API_KEY", fake.apiKey);
     resetEnvCache();
-    await activateModelVersion({ id: local.id, by: "manager", userId: manager.id });
+    await activateModelVersion({ id: local.id, by: "manager", userId: manager.id, actor: { type: "user", id: manager.id, email: manager.email } });
     await syncModelRegistry(openaiConfig(fake));
     expect(await active()).toMatchObject({ provider: "local", activated_by: "manager" });
   });
@@ -64,19 +64,33 @@ describe("model registry", () => {
     const versions = await Promise.all(
       ["a", "b", "c", "d"].map((v) => registerModelVersion({ provider: "openai", name: "gpt-fake", version: `race-${v}-${nonce()}` })),
     );
-    await Promise.all(versions.flatMap((v) => [activateModelVersion({ id: v.id, by: "retrain" }), activateModelVersion({ id: v.id, by: "manager" })]));
+    await Promise.all(versions.flatMap((v) => [activateModelVersion({ id: v.id, by: "retrain", actor: { type: "cron" } }), activateModelVersion({ id: v.id, by: "manager", actor: { type: "cli" } })]));
     expect(versions.map((v) => v.version)).toContain((await active()).version);
   });
 
   it("refuses to activate an OpenAI version where OpenAI is not configured, and falls back to local for one already active", async () => {
     const remote = await registerModelVersion({ provider: "openai", name: "gpt-fake", version: `fallback-${nonce()}` });
-    await expect(activateModelVersion({ id: remote.id, by: "manager" })).rejects.toMatchObject({ code: "provider_not_configured", status: 409 });
+    await expect(activateModelVersion({ id: remote.id, by: "manager", actor: { type: "cli" } })).rejects.toMatchObject({ code: "provider_not_configured", status: 409 });
 
     await startFresh();
     await getPool().query("UPDATE model_versions SET is_active = true, activated_by = 'retrain' WHERE id = $1", [remote.id]);
     const effective = await getActiveModelVersion(localConfig());
     expect(effective.version).toMatchObject({ provider: "local", label: "local-retrieval@v1" });
     expect(effective.fallbackFrom).toMatchObject({ id: remote.id, provider: "openai" });
+  });
+
+  it("writes a model.activate audit row with each switch, in the same transaction; a refused switch writes none", async () => {
+    const manager = await createUser("manager");
+    const before = await getPool().query("SELECT id FROM model_versions WHERE is_active");
+    const version = await registerModelVersion({ provider: "local", name: "local-retrieval", version: `audit-${nonce()}` });
+    await activateModelVersion({ id: version.id, by: "manager", userId: manager.id, actor: { type: "user", id: manager.id, email: manager.email } });
+    const audit = (label: string) => getPool().query("SELECT actor_type, actor_id, actor_email, details FROM audit_log WHERE action = 'model.activate' AND target = $1", [label]);
+    expect((await audit(version.label)).rows).toEqual([
+      { actor_type: "user", actor_id: manager.id, actor_email: manager.email, details: { versionId: version.id, previousVersionId: before.rows[0]?.id ?? null, via: "manager" } },
+    ]);
+    const remote = await registerModelVersion({ provider: "openai", name: "gpt-fake", version: `audit-${nonce()}` });
+    await expect(activateModelVersion({ id: remote.id, by: "manager", actor: { type: "cli" } })).rejects.toMatchObject({ code: "provider_not_configured" });
+    expect((await audit(remote.label)).rows).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import { API_SCOPES } from "@/lib/api-keys/schemas";
 import { hasRole, ROLES, type Role } from "@/lib/auth/roles";
 import { resetEnvCache } from "@/lib/env";
 import { groupingSettled } from "@/lib/meaning/schedule-grouping";
+import { signBody } from "@/lib/integrations/verify-signature";
 import { createKey, createUser } from "../support/factories";
 import { ACTIONS, PAGES, ROUTES, type Access, type ActionEntry, type RouteEntry } from "./endpoints";
 import { fingerprintDatabase, useIsolatedDatabase } from "./support/isolated-database";
@@ -21,6 +22,9 @@ const SECRET = randomBytes(32).toString("base64url");
 const CRON_SECRET = randomBytes(24).toString("base64url");
 const MAX_BODY = 64 * 1024;
 const HTML = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+// The helpdesk webhooks' secrets (issue 16); a request is signed over its actual body in callRoute.
+const HELPDESK_SECRETS = { zendesk: randomBytes(24).toString("base64"), intercom: randomBytes(16).toString("hex"), webhook: randomBytes(24).toString("base64url") };
+const SIGN_WITH = "x-test-sign-with";
 
 type Headers_ = Record<string, string>;
 const creds = {} as {
@@ -37,6 +41,9 @@ beforeAll(async () => {
   vi.stubEnv("NEXTAUTH_URL", "http://localhost");
   vi.stubEnv("CRON_SECRET", CRON_SECRET);
   vi.stubEnv("API_MAX_BODY_BYTES", String(MAX_BODY));
+  vi.stubEnv("ZENDESK_WEBHOOK_SECRET", HELPDESK_SECRETS.zendesk);
+  vi.stubEnv("INTERCOM_CLIENT_SECRET", HELPDESK_SECRETS.intercom);
+  vi.stubEnv("HELPDESK_WEBHOOK_SECRET", HELPDESK_SECRETS.webhook);
   vi.stubEnv("OIDC_ISSUER", "");
   vi.stubEnv("OIDC_PROVIDERS", "");
   resetEnvCache();
@@ -75,6 +82,11 @@ beforeAll(async () => {
 
 async function callRoute(entry: RouteEntry, { headers = {}, body }: { headers?: Headers_; body?: string } = {}): Promise<Response> {
   const mod = await entry.load();
+  if (headers[SIGN_WITH]) {
+    const { [SIGN_WITH]: secret, ...rest } = headers;
+    const source = (entry.access as { source: keyof typeof HELPDESK_SECRETS }).source;
+    headers = { ...rest, ...signBody(source, secret, body ?? "") };
+  }
   const handler = mod[entry.method] as (request: Request, context: unknown) => Promise<Response>;
   const all = new Headers({ host: "localhost", ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers });
   const request = new Request(`http://localhost${entry.path}`, { method: entry.method, headers: all, body });
@@ -164,6 +176,14 @@ function refusals(access: Access): { name: string; headers: () => Headers_; stat
       return [...common, ...keys(access.scope), { name: "an admin session instead of a key", headers: () => creds.session.admin, status: 401 }];
     case "session-or-api-key":
       return [...common, ...roles(access.role), ...keys(access.scope)];
+    case "signed":
+      return [
+        ...common,
+        { name: "a signature made with another secret", headers: () => ({ [SIGN_WITH]: randomBytes(24).toString("base64") }), status: 401 },
+        { name: "a signature of another body", headers: () => signBody(access.source, HELPDESK_SECRETS[access.source], "{}"), status: 401 },
+        { name: "an admin session instead of a signature", headers: () => creds.session.admin, status: 401 },
+        { name: "an admin API key instead of a signature", headers: () => creds.key("admin"), status: 401 },
+      ];
     case "cron":
       return [
         ...common,
@@ -187,6 +207,8 @@ function allowed(access: Access): Headers_ {
       return creds.key(access.scope);
     case "cron":
       return { authorization: `Bearer ${CRON_SECRET}` };
+    case "signed":
+      return { [SIGN_WITH]: HELPDESK_SECRETS[access.source] };
   }
 }
 

@@ -34,7 +34,9 @@ export type Access =
   | { kind: "session"; role: Role }
   | { kind: "api-key"; scope: ApiScope }
   | { kind: "session-or-api-key"; role: Role; scope: ApiScope }
-  | { kind: "cron" };
+  | { kind: "cron" }
+  /** a helpdesk webhook: signed with the integration's secret over the raw body (lib/integrations/verify-signature.ts) */
+  | { kind: "signed"; source: "zendesk" | "intercom" | "webhook" };
 
 type Module = Record<string, unknown>;
 
@@ -233,6 +235,29 @@ ACTIONS.push(
   },
 );
 
+// helpdesk integrations (issue 16): signed webhooks, the admin's history upload and test event
+const helpdeskMessage = () => ({ id: unique("evt").replaceAll(" ", "-"), type: "customer.message", conversationId: unique("C"), text: unique("Where is my parcel?") });
+ROUTES.push(
+  { method: "POST", path: "/api/integrations/zendesk", load: () => import("@/app/api/integrations/zendesk/route"), access: { kind: "signed", source: "zendesk" }, body: helpdeskMessage },
+  {
+    method: "POST",
+    path: "/api/integrations/intercom",
+    load: () => import("@/app/api/integrations/intercom/route"),
+    access: { kind: "signed", source: "intercom" },
+    body: () => ({
+      type: "notification_event",
+      id: unique("notif").replaceAll(" ", "_"),
+      topic: "conversation.user.replied",
+      created_at: Math.floor(Date.now() / 1000),
+      data: { item: { type: "conversation", id: unique("C"), conversation_parts: { conversation_parts: [{ part_type: "comment", body: "<p>Where is my parcel?</p>", author: { type: "user" } }] } } },
+    }),
+  },
+  { method: "POST", path: "/api/integrations/webhook", load: () => import("@/app/api/integrations/webhook/route"), access: { kind: "signed", source: "webhook" }, body: helpdeskMessage },
+  // The body is the history file itself (not JSON): the JSON body attacks do not apply; an empty upload is the control.
+  { method: "POST", path: "/api/integrations/import?format=jsonl&name=history.jsonl", load: () => import("@/app/api/integrations/import/route"), access: { kind: "session", role: "admin" } },
+);
+ACTIONS.push({ id: "app/admin/integrations/actions.ts#sendTestEventAction", load: () => import("@/app/admin/integrations/actions"), role: "admin", args: () => [{ source: "webhook" }] });
+
 export const PAGES: PageEntry[] = [
   { path: "/history", load: () => import("@/app/history/page"), role: "agent" },
   { path: "/models", load: () => import("@/app/models/page"), role: "manager" },
@@ -252,4 +277,5 @@ export const PAGES: PageEntry[] = [
   { path: "/admin/users", load: () => import("@/app/admin/users/page"), role: "admin" },
   { path: "/admin/api-keys", load: () => import("@/app/admin/api-keys/page"), role: "admin" },
   { path: "/admin/audit", load: () => import("@/app/admin/audit/page"), role: "admin" },
+  { path: "/admin/integrations", load: () => import("@/app/admin/integrations/page"), role: "admin" },
 ];

@@ -39,8 +39,8 @@ export async function useIsolatedDatabase(): Promise<string> {
 
 /** Columns that change on reads by design (last use of a key), not data. */
 const VOLATILE = new Set(["api_keys.last_used_at"]);
-/** Counting refused attempts is the point of these tables. */
-const COUNTERS = new Set(["rate_limit_counters"]);
+/** Counting refused attempts is the point of these tables (integration_status: the last refusal and its reason). */
+const COUNTERS = new Set(["rate_limit_counters", "integration_status"]);
 
 /**
  * One digest per table over every row (volatile columns left out): any insert, update or delete

@@ -1,7 +1,11 @@
+import { clientIp } from "@/lib/api/client-ip";
 import { jsonError } from "@/lib/api/json-error";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { AuditActor } from "@/lib/audit/schemas";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { requireUser } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
+import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 import { exportJsonl } from "@/lib/training/export-jsonl";
 import { defaultSince } from "@/lib/training/find-worst-prompts";
 import { getDataset } from "@/lib/training/list-datasets";
@@ -20,6 +24,7 @@ export async function GET(request: Request) {
   try {
     const authorization = request.headers.get("authorization");
     let caller: { createdVia: "api"; apiKeyId: string } | { createdVia: "web"; createdBy: string };
+    let actor: AuditActor;
     if (authorization) {
       const auth = await verifyApiKey(authorization, "training:export");
       if (!auth.ok) {
@@ -29,9 +34,13 @@ export async function GET(request: Request) {
         );
       }
       caller = { createdVia: "api", apiKeyId: auth.caller.id };
+      actor = { type: "api_key", id: auth.caller.id, name: auth.caller.name };
     } else {
-      caller = { createdVia: "web", createdBy: (await requireUser("manager")).id };
+      const user = await requireUser("manager");
+      caller = { createdVia: "web", createdBy: user.id };
+      actor = { type: "user", id: user.id, email: user.email };
     }
+    await enforceRateLimit({ bucket: "api", key: caller.createdVia === "api" ? caller.apiKeyId : "user:" + caller.createdBy });
 
     const parsed = exportQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) {
@@ -50,6 +59,7 @@ export async function GET(request: Request) {
       if (dataset.status !== "complete") {
         throw new UserError({ code: "dataset_incomplete", status: 409, message: "This export did not finish, so there is no file to download. Start a new export." });
       }
+      await recordAudit({ actor, action: "training.download", target: dataset.id, details: { datasetId: dataset.id, examples: dataset.exampleCount }, ip: clientIp(request.headers) });
       return streamResponse(streamDatasetJsonl(dataset.id), headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}-${dataset.createdAt.slice(0, 10)}`, count: dataset.exampleCount, sha256: dataset.sha256 }));
     }
 
@@ -59,6 +69,8 @@ export async function GET(request: Request) {
       since: query.days ? defaultSince(query.days) : undefined,
       ...caller,
     });
+    // Recorded when the file starts: its counts and hash are on the snapshot once it ends.
+    await recordAudit({ actor, action: "training.export", target: dataset.id, details: { datasetId: dataset.id, source: dataset.source, split: dataset.split }, ip: clientIp(request.headers) });
     return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}-${stamp}` }));
   } catch (error) {
     return jsonError(error, "api/training/export");

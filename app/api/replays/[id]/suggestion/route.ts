@@ -3,6 +3,7 @@ import { replayIdSchema } from "@/lib/ai/schemas";
 import { streamFreshSuggestion } from "@/lib/ai/stream-fresh-suggestion";
 import { requireUser } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
+import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,9 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
-    await requireUser("agent");
+    const user = await requireUser("agent");
+    // Each fresh suggestion is a model call: one agent's clicks count against the API limit.
+    await enforceRateLimit({ bucket: "api", key: "user:" + user.id });
     const id = replayIdSchema.safeParse((await params).id);
     if (!id.success) throw new UserError({ code: "invalid_request", message: "This is not a replay id." });
     const stream = await streamFreshSuggestion({ replayId: id.data, signal: request.signal });
