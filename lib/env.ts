@@ -124,6 +124,13 @@ const envSchema = z.object({
   /** Helpdesk tags meaning "the AI suggestion was used" / "was not used": they win over the edit distance. */
   HELPDESK_ACCEPTED_TAGS: z.string().default("ai_suggestion_accepted,ai_suggestion_used,ai_reply_used"),
   HELPDESK_REJECTED_TAGS: z.string().default("ai_suggestion_rejected,ai_suggestion_dismissed"),
+
+
+  // The shared queue (issue 12).
+  /** How long opening a replay reserves it for the agent; the view renews it while the replay stays open. */
+  REPLAY_RESERVATION_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** on: open queues get new replays by server-sent events (PostgreSQL LISTEN/NOTIFY); off: they poll every 5 s. */
+  QUEUE_PUSH: z.enum(["on", "off"], { error: "QUEUE_PUSH must be on or off" }).default("on"),
 });
 
 export type Env = z.infer<typeof envSchema>;

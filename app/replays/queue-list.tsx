@@ -27,16 +27,18 @@ export function QueueList({
     <ul aria-label="Pending replays" className="divide-y divide-slate-100">
       {items.map((item) => {
         const selected = item.id === selectedId;
+        const taken = item.reservation && !item.reservation.mine ? item.reservation.name : null;
         return (
           <li key={item.id}>
             <button
               type="button"
               data-testid="queue-item"
               aria-current={selected ? "true" : undefined}
+              data-taken={taken ? "true" : undefined}
               onClick={() => onSelect(item.id)}
               className={`block w-full px-4 py-3 text-left transition-colors ${
                 selected ? "bg-indigo-50 shadow-[inset_3px_0_0_var(--color-indigo-600)]" : "hover:bg-slate-50"
-              }`}
+              } ${taken && !selected ? "opacity-60" : ""}`}
             >
               <span className="flex items-center gap-2 text-xs text-slate-500">
                 {item.topic && <span className="shrink-0 whitespace-nowrap rounded bg-slate-100 px-1.5 py-px font-medium text-slate-700">{item.topic}</span>}
@@ -45,6 +47,7 @@ export function QueueList({
                 <span className="ml-auto shrink-0" suppressHydrationWarning>{age(item.createdAt)}</span>
               </span>
               <span className="mt-1 line-clamp-2 text-sm text-slate-800">{item.message}</span>
+              {taken && <span className="mt-1 block text-xs font-medium text-amber-800">{taken} is on this</span>}
             </button>
           </li>
         );

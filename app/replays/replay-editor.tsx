@@ -5,9 +5,12 @@ import type { QueueItem } from "@/lib/feedback/list-queue";
 import { MAX_TEXT } from "@/lib/feedback/schemas";
 import type { Draft } from "./use-replay-drafts";
 import type { FreshSuggestion } from "./use-fresh-suggestion";
+import type { Hold } from "./use-replay-reservation";
 
 type Props = {
   item: QueueItem;
+  hold: Hold;
+  onLetGo: () => void;
   fresh: FreshSuggestion | undefined;
   onRefreshSuggestion: () => void;
   draft: Draft;
@@ -18,6 +21,35 @@ type Props = {
   onCopyAiReply: () => void;
   onSubmit: () => void;
 };
+
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+
+/** Whose replay this is right now: the agent's own (with "Let go"), another agent's, or let go. */
+function HoldLine({ hold, onLetGo }: { hold: Hold; onLetGo: () => void }) {
+  if (!hold) return null;
+  if (hold.status === "taken") {
+    return (
+      <p data-testid="reserved-by-other" role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <strong className="font-semibold">{hold.name} is on this</strong>
+        <span suppressHydrationWarning> until {clock(hold.until)}</span>. The queue skips it; press <kbd>j</kbd> for the next free replay.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="reservation" className="flex items-center gap-2 text-xs text-slate-500">
+      {hold.status === "mine" ? (
+        <>
+          <span suppressHydrationWarning>Yours until {clock(hold.until)}: other agents see you are on it, and it stays yours while this replay is open.</span>
+          <button type="button" onClick={onLetGo} className="ml-auto rounded px-1.5 py-0.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+            Let go <kbd>u</kbd>
+          </button>
+        </>
+      ) : (
+        <span>You let go of this replay: it is back in the queue for everyone.</span>
+      )}
+    </p>
+  );
+}
 
 const verdictClass = (active: boolean, tone: "yes" | "no") =>
   `inline-flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm font-medium transition-colors ${
@@ -45,7 +77,7 @@ function ModelBadge({ model, provider }: { model: string; provider: "local" | "o
   );
 }
 
-export function ReplayEditor({ item, fresh, onRefreshSuggestion, draft, submitting, fieldErrors, replyRef, onChange, onCopyAiReply, onSubmit }: Props) {
+export function ReplayEditor({ item, hold, onLetGo, fresh, onRefreshSuggestion, draft, submitting, fieldErrors, replyRef, onChange, onCopyAiReply, onSubmit }: Props) {
   const streaming = fresh?.status === "streaming";
   // While a fresh suggestion is written it replaces the card's text; a failed one leaves the old.
   const aiText = streaming ? fresh.text : item.aiReply;
@@ -60,6 +92,7 @@ export function ReplayEditor({ item, fresh, onRefreshSuggestion, draft, submitti
         onSubmit();
       }}
     >
+      <HoldLine hold={hold} onLetGo={onLetGo} />
       <section aria-labelledby="customer-message" className="rounded-lg border border-slate-200 bg-white p-4">
         <div className="flex items-center gap-2 text-xs text-slate-500">
           <h2 id="customer-message" className="font-semibold uppercase tracking-wide text-slate-600">Customer message</h2>
@@ -139,7 +172,7 @@ export function ReplayEditor({ item, fresh, onRefreshSuggestion, draft, submitti
         {fieldErrors.feedback && <span role="alert" className="text-sm text-rose-700">{fieldErrors.feedback}</span>}
         <button
           type="submit"
-          disabled={submitting}
+          disabled={submitting || hold?.status === "taken"}
           className="ml-auto inline-flex items-center gap-2 rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60"
         >
           {submitting ? "Submitting…" : "Submit Feedback"} <kbd className="!border-indigo-400 !bg-indigo-500 !text-white">Ctrl ↵</kbd>

@@ -9,6 +9,7 @@ type Handlers = {
   onCopy: () => void;
   onFocusReply: () => void;
   onRefreshSuggestion: () => void;
+  onLetGo: () => void;
 };
 
 function isTyping(target: EventTarget | null) {
@@ -44,6 +45,7 @@ export function useReplayShortcuts(handlers: Handlers) {
         c: () => h.onCopy(),
         e: () => h.onFocusReply(),
         r: () => h.onRefreshSuggestion(),
+        u: () => h.onLetGo(),
       };
       const action = actions[event.key.toLowerCase()];
       if (action) {

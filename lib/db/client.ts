@@ -56,14 +56,20 @@ class CheckedClient extends pg.Client {
   }
 }
 
-function connect(): Handle {
-  const env = readEnv();
-  const url = holder.__feedbackReplayDbUrl ?? env.DATABASE_URL;
+/** The database this process uses (for a connection of its own, such as the queue's LISTEN). */
+export function databaseUrl(): string {
+  const url = holder.__feedbackReplayDbUrl ?? readEnv().DATABASE_URL;
   if (!url) {
     throw new Error(
       "DATABASE_URL is not set. Start the app with `npm start` (it starts the embedded database), or set DATABASE_URL.",
     );
   }
+  return url;
+}
+
+function connect(): Handle {
+  const env = readEnv();
+  const url = databaseUrl();
   const pool = new pg.Pool({
     connectionString: url,
     max: env.DATABASE_POOL_MAX,

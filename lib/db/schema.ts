@@ -680,3 +680,25 @@ export const importRuns = pgTable("import_runs", {
   startedAt: createdAt().notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// --- The shared queue (issue 12) ------------------------------------------------------------------
+
+/**
+ * Who is working a pending replay, until when. One row per replay (the primary key): taking it is
+ * one INSERT … ON CONFLICT DO UPDATE … WHERE the holder is the same agent or the hold has expired,
+ * so two agents (or two app instances) can never both hold it.
+ */
+export const replayReservations = pgTable(
+  "replay_reservations",
+  {
+    replayId: uuid("replay_id")
+      .primaryKey()
+      .references(() => feedbackReplayLog.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reservedAt: timestamp("reserved_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("replay_reservations_agent_idx").on(t.agentId)],
+);

@@ -56,3 +56,6 @@ export const queueQuerySchema = z.object({
 });
 
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
+
+/** The shared queue: which replay an agent takes or lets go of. */
+export const replayReservationSchema = z.object({ replayId: z.uuid("replayId must be a replay id") });

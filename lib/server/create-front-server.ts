@@ -75,35 +75,45 @@ function proxy(
   if (readEnv().TRUSTED_PROXY_HOPS === 0 || !request.headers["x-forwarded-host"]) headers["x-forwarded-host"] = request.headers.host;
   if (readEnv().TRUSTED_PROXY_HOPS === 0 || !request.headers["x-forwarded-proto"]) headers["x-forwarded-proto"] = "http";
 
-  const outgoing = http.request(
-    { host: "127.0.0.1", port: upstream.port, method: request.method, path: request.url, headers, agent: upstream.agent },
-    (incoming) => {
-      const raw: string[] = [];
-      for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
-        if (!HOP_BY_HOP.has(incoming.rawHeaders[i]!.toLowerCase())) raw.push(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
-      }
-      response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, raw);
-      response.flushHeaders(); // a stream (suggestions) starts at once
-      incoming.pipe(response);
-      incoming.on("error", () => response.destroy());
-    },
-  );
-  outgoing.on("error", () => {
-    if (response.headersSent) return void response.destroy();
-    response.writeHead(502, { "content-type": "text/plain; charset=utf-8", "retry-after": "2" });
-    response.end("Feedback Replay is starting or restarting. Try again in a moment.\n");
-  });
-  // The browser went away: stop the work upstream too.
-  response.on("close", () => {
-    if (!response.writableFinished) outgoing.destroy();
-  });
-  if (body) {
-    outgoing.setHeader("content-length", body.length);
-    outgoing.removeHeader("transfer-encoding");
-    outgoing.end(body);
-  } else {
-    request.pipe(outgoing);
-  }
+  // A GET or HEAD without a body may be sent again: Node's agent can hand out a kept-alive socket
+  // that Next.js closes at that very moment (its keep-alive timeout), and the request then fails
+  // with ECONNRESET before anything was answered (Node's documented retry case, `reusedSocket`).
+  const retryable = (request.method === "GET" || request.method === "HEAD") && !body && !request.headers["content-length"] && !request.headers["transfer-encoding"];
+  const send = (attempt: number) => {
+    const outgoing = http.request(
+      { host: "127.0.0.1", port: upstream.port, method: request.method, path: request.url, headers, agent: upstream.agent },
+      (incoming) => {
+        const raw: string[] = [];
+        for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
+          if (!HOP_BY_HOP.has(incoming.rawHeaders[i]!.toLowerCase())) raw.push(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
+        }
+        response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, raw);
+        response.flushHeaders(); // a stream (suggestions, the queue's events) starts at once
+        incoming.pipe(response);
+        incoming.on("error", () => response.destroy());
+      },
+    );
+    outgoing.on("error", (error: NodeJS.ErrnoException) => {
+      if (response.headersSent) return void response.destroy();
+      if (retryable && attempt === 0 && outgoing.reusedSocket && error.code === "ECONNRESET" && !response.destroyed) return void send(1);
+      response.writeHead(502, { "content-type": "text/plain; charset=utf-8", "retry-after": "2" });
+      response.end("Feedback Replay is starting or restarting. Try again in a moment.\n");
+    });
+    // The browser went away: stop the work upstream too.
+    response.on("close", () => {
+      if (!response.writableFinished) outgoing.destroy();
+    });
+    if (body) {
+      outgoing.setHeader("content-length", body.length);
+      outgoing.removeHeader("transfer-encoding");
+      outgoing.end(body);
+    } else if (retryable) {
+      outgoing.end();
+    } else {
+      request.pipe(outgoing);
+    }
+  };
+  send(0);
 }
 
 function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

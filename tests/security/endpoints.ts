@@ -110,6 +110,15 @@ export const ROUTES: RouteEntry[] = [
     access: { kind: "session", role: "agent" },
     params: async () => ({ id: (await createPendingReplay()).id }),
   },
+  // The shared queue (issue 12): push to open queues, and letting go of a replay on leaving the page.
+  { method: "GET", path: "/api/queue/events", load: () => import("@/app/api/queue/events/route"), access: { kind: "session", role: "agent" } },
+  {
+    method: "DELETE",
+    path: "/api/replays/[id]/reservation",
+    load: () => import("@/app/api/replays/[id]/reservation/route"),
+    access: { kind: "session", role: "agent" },
+    params: async () => ({ id: (await createPendingReplay()).id }),
+  },
 ];
 
 export const ACTIONS: ActionEntry[] = [
@@ -131,6 +140,9 @@ export const ACTIONS: ActionEntry[] = [
     role: "admin",
     args: async () => [{ id: (await createKey()).id }],
   },
+  // The shared queue (issue 12).
+  { id: "app/replays/actions.ts#reserveReplayAction", load: () => import("@/app/replays/actions"), role: "agent", args: async () => [{ replayId: (await createPendingReplay()).id }] },
+  { id: "app/replays/actions.ts#releaseReplayAction", load: () => import("@/app/replays/actions"), role: "agent", args: async () => [{ replayId: (await createPendingReplay()).id }] },
 ];
 
 const exampleIds = async (n: number) =>
