@@ -51,7 +51,7 @@ CREATE FUNCTION analytics_track_failure_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM new_rows WHERE status = 'done') THEN RETURN NULL; END IF;
-  PERFORM analytics_apply_failure_changes(1, ARRAY(SELECT n FROM new_rows n WHERE n.status = 'done'));
+  PERFORM analytics_apply_failure_changes(1, ARRAY(SELECT ROW(n.*)::failure_analyses FROM new_rows n WHERE n.status = 'done'));
   RETURN NULL;
 END
 $$;
@@ -66,10 +66,10 @@ BEGIN
       AND (n.status, n.category, n.agent_category) IS DISTINCT FROM (o.status, o.category, o.agent_category)
   ) THEN RETURN NULL; END IF;
   PERFORM analytics_apply_failure_changes(-1, ARRAY(
-    SELECT o FROM old_rows o JOIN new_rows n ON n.id = o.id
+    SELECT ROW(o.*)::failure_analyses FROM old_rows o JOIN new_rows n ON n.id = o.id
     WHERE o.status = 'done' AND (n.status, n.category, n.agent_category) IS DISTINCT FROM (o.status, o.category, o.agent_category)));
   PERFORM analytics_apply_failure_changes(1, ARRAY(
-    SELECT n FROM new_rows n JOIN old_rows o ON o.id = n.id
+    SELECT ROW(n.*)::failure_analyses FROM new_rows n JOIN old_rows o ON o.id = n.id
     WHERE n.status = 'done' AND (n.status, n.category, n.agent_category) IS DISTINCT FROM (o.status, o.category, o.agent_category)));
   RETURN NULL;
 END
@@ -81,7 +81,7 @@ CREATE FUNCTION analytics_track_failure_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM old_rows WHERE status = 'done') THEN RETURN NULL; END IF;
-  PERFORM analytics_apply_failure_changes(-1, ARRAY(SELECT o FROM old_rows o WHERE o.status = 'done'));
+  PERFORM analytics_apply_failure_changes(-1, ARRAY(SELECT ROW(o.*)::failure_analyses FROM old_rows o WHERE o.status = 'done'));
   RETURN NULL;
 END
 $$;
@@ -110,7 +110,7 @@ CREATE FUNCTION analytics_track_review_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM new_rows WHERE review_status <> 'pending') THEN RETURN NULL; END IF;
-  PERFORM analytics_apply_review_changes(1, ARRAY(SELECT n FROM new_rows n WHERE n.review_status <> 'pending'));
+  PERFORM analytics_apply_review_changes(1, ARRAY(SELECT ROW(n.*)::training_log FROM new_rows n WHERE n.review_status <> 'pending'));
   RETURN NULL;
 END
 $$;
@@ -120,9 +120,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.review_status <> o.review_status) THEN RETURN NULL; END IF;
   PERFORM analytics_apply_review_changes(-1, ARRAY(
-    SELECT o FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.review_status <> o.review_status AND o.review_status <> 'pending'));
+    SELECT ROW(o.*)::training_log FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.review_status <> o.review_status AND o.review_status <> 'pending'));
   PERFORM analytics_apply_review_changes(1, ARRAY(
-    SELECT n FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.review_status <> o.review_status AND n.review_status <> 'pending'));
+    SELECT ROW(n.*)::training_log FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.review_status <> o.review_status AND n.review_status <> 'pending'));
   RETURN NULL;
 END
 $$;
@@ -131,7 +131,7 @@ CREATE FUNCTION analytics_track_review_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM old_rows WHERE review_status <> 'pending') THEN RETURN NULL; END IF;
-  PERFORM analytics_apply_review_changes(-1, ARRAY(SELECT o FROM old_rows o WHERE o.review_status <> 'pending'));
+  PERFORM analytics_apply_review_changes(-1, ARRAY(SELECT ROW(o.*)::training_log FROM old_rows o WHERE o.review_status <> 'pending'));
   RETURN NULL;
 END
 $$;

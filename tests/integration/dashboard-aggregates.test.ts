@@ -100,7 +100,7 @@ describe("getUsefulnessOverTime", () => {
   });
 
   it("an empty range", async () => {
-    expect(await getUsefulnessOverTime(filtersFor({ topic, from: "2001-01-01", to: "2001-01-07" }))).toEqual({ periods: [], models: [], versionChanges: [] });
+    expect(await getUsefulnessOverTime(filtersFor({ topic, from: "2001-01-01", to: "2001-01-07" }))).toEqual({ periods: [], models: [], versionChanges: [], promotions: [] });
   });
 });
 
