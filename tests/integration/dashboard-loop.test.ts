@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { listReplayHistory } from "@/lib/ai/list-replay-history";
+import { historyQuerySchema } from "@/lib/ai/schemas";
 import { getFailureCategories } from "@/lib/analytics/get-failure-categories";
 import { getTrainingFunnel } from "@/lib/analytics/get-training-funnel";
 import { getUsefulnessOverTime } from "@/lib/analytics/get-usefulness-over-time";
@@ -101,6 +103,23 @@ describe("getFailureCategories", () => {
     // The rebuild gives the same figures as the triggers kept.
     await rebuildAnalytics();
     expect((await getFailureCategories(filtersFor(range))).total).toEqual({ analyses: 7, rated: 5, agreed: 3, agreementRate: 0.6 });
+  });
+});
+
+describe("the replays behind a number (/history, filtered as the dashboard links it)", () => {
+  const listed = async (extra: Record<string, string>) => {
+    const { items } = await listReplayHistory({ agentId: null, query: historyQuerySchema.parse({ ...range, feedback: "no", ...extra }) });
+    return items.map((i) => replays.indexOf(i.id)).sort((a, b) => a - b);
+  };
+  it("lists exactly the replays each count is made of", async () => {
+    expect(await listed({})).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await listed({ category: "wrong_facts" })).toEqual([0, 1, 2, 6]);
+    expect(await listed({ category: "wrong_facts", agreement: "agreed" })).toEqual([0, 2]); // r2 agreed after the correction above
+    expect(await listed({ agreement: "rated" })).toEqual([0, 1, 2, 3, 4]);
+    expect(await listed({ agreement: "corrected" })).toEqual([1, 4]);
+    expect(await listed({ analysis: "failed" })).toEqual([5]);
+    expect(await listed({ to: "2002-04-07" })).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await listed({ category: "not_a_category" })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]); // an unknown value is ignored, never an error
   });
 });
 
