@@ -30,22 +30,22 @@ export function FailurePanel({ data, filters }: { data: FailureCategories; filte
           <Link href={replaysHref(filters, { feedback: "no", agreement: "rated" })} className="font-medium text-indigo-700 hover:underline">
             {count(total.rated)}
           </Link>{" "}
-          analyses they rated (of {count(total.analyses)}).
+          analyses they rated; {count(total.analyses)} in all.
         </p>
         {data.latest.length > 0 && <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Newest explanation per top category</h3>}
-        <ul className="space-y-2">
+        <ul className="space-y-1.5">
           {data.latest.map((e) => {
             const figures = data.categories.find((c) => c.category === e.category)!;
             return (
-              <li key={e.category} data-testid="failure-explanation" className="rounded-md border border-slate-100 bg-slate-50/70 px-2.5 py-1.5">
+              <li key={e.category} data-testid="failure-explanation" className="rounded-md border border-slate-100 bg-slate-50/70 px-2.5 py-1">
                 <p className="flex items-baseline justify-between gap-2">
                   <span className="font-medium text-slate-800">{FAILURE_CATEGORY_LABELS[e.category]}</span>
                   <Link href={replaysHref(filters, { feedback: "no", category: e.category })} className="shrink-0 text-xs font-medium text-indigo-700 hover:underline">
                     {count(figures.analyses)} replays
                   </Link>
                 </p>
-                <p className="mt-0.5 line-clamp-2 text-xs text-slate-700" title={e.explanation}>{e.explanation}</p>
-                {e.suggestedFix && <p className="mt-0.5 line-clamp-2 text-xs text-slate-500" title={e.suggestedFix}>Fix: {e.suggestedFix}</p>}
+                <p className="line-clamp-2 text-xs text-slate-700" title={e.explanation}>{e.explanation}</p>
+                {e.suggestedFix && <p className="truncate text-xs text-slate-500" title={e.suggestedFix}>Fix: {e.suggestedFix}</p>}
               </li>
             );
           })}

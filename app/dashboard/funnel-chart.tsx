@@ -19,7 +19,7 @@ export function FunnelChart({ data }: { data: TrainingFunnel }) {
             <XAxis type="number" hide />
             <YAxis type="category" dataKey="label" tick={AXIS} width={150} interval={0} />
             <Tooltip formatter={(value) => count(Number(value))} labelFormatter={() => ""} />
-            <Bar dataKey="count" name="Count" fill="#0ea5e9" radius={[0, 4, 4, 0]} maxBarSize={28} isAnimationActive={false}>
+            <Bar dataKey="count" name="Count" fill="#0ea5e9" radius={[0, 4, 4, 0]} maxBarSize={28} minPointSize={2} isAnimationActive={false}>
               <LabelList dataKey="figure" position="right" style={{ fontSize: 11, fill: "#334155" }} />
             </Bar>
           </BarChart>

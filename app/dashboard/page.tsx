@@ -105,7 +105,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         title="Why the AI failed (self-critique)"
         description="The AI's own category for each “not useful” reply, per period; how often agents agreed with it; the newest explanation and suggested fix of the top categories. Numbers open the replays."
         table={toPanelTable("failures", failures, filters)}
-        height={280}
+        height={320}
       >
         <FailurePanel data={failures} filters={filters} />
       </ChartCard>

@@ -1,0 +1,12 @@
+import { chromium } from "@playwright/test";
+const [url, out, sel] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+await page.goto("http://localhost:3310/dashboard");
+await page.getByRole("button", { name: /Maya Chen/ }).click();
+await page.waitForURL((u) => u.pathname === "/dashboard");
+await page.goto(url);
+await page.waitForTimeout(1500);
+if (sel) await page.locator(sel).first().screenshot({ path: out });
+else await page.screenshot({ path: out, fullPage: true });
+await browser.close();
