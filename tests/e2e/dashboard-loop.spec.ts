@@ -6,7 +6,7 @@ import { createApiKey, signInAsManager, words } from "./support/training-helpers
  * The dashboard's loop panels on this run's own data: six "not useful" replays of a topic of their
  * own (the AI engine's self-critique runs on each after the write), and a retrain run of its own.
  */
-const topic = `e2e loop ${words(2)}`;
+const topic = `e2e-loop-${words(2).replace(" ", "-")}`;
 const question = words(4);
 const REPLAYS = 6;
 
@@ -45,7 +45,7 @@ test("a manager opens each loop panel's table and follows its numbers to the rep
     return rows[0].id as string;
   });
 
-  await signInAsManager(page, `/dashboard?topic=${encodeURIComponent(topic)}`);
+  await signInAsManager(page, `/dashboard?topic=${topic}`);
 
   // Why the AI failed: every analysis of this topic is counted; the count opens exactly those replays.
   const failures = page.getByTestId("panel-failures");
