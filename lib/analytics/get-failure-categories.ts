@@ -69,8 +69,8 @@ export async function getFailureCategories(filters: DashboardFilters, latestCoun
        CROSS JOIN LATERAL (
          SELECT fa.replay_id, fa.explanation, fa.suggested_fix, fa.analyzed_at, r.customer_name, u.name AS agent_name
          FROM failure_analyses fa JOIN feedback_replay_log r ON r.id = fa.replay_id LEFT JOIN users u ON u.id = r.agent_id
-         WHERE fa.status = 'done' AND fa.category = c.category AND fa.explanation IS NOT NULL AND ${REPLAY_R_FILTER_SQL}
-         ORDER BY fa.analyzed_at DESC NULLS LAST LIMIT 1
+         WHERE fa.status = 'done' AND fa.category = c.category AND fa.analyzed_at IS NOT NULL AND fa.explanation IS NOT NULL AND ${REPLAY_R_FILTER_SQL}
+         ORDER BY fa.analyzed_at DESC LIMIT 1 -- DESC (nulls first) is failure_analyses_done_idx read backwards: no sort
        ) x
        ORDER BY c.n`,
       [...params, top],
