@@ -1,15 +1,21 @@
 /**
  * `npm run bench:dashboard -- [--replays 1000000] [--runs 30] [--port N]`
  *
- * Seeds .data/bench-dashboard up to N replays (`seed-bench`, in SQL; once), then prints p50/p95
- * for each dashboard aggregate (called directly) and for the whole page: GET /dashboard with a
- * real manager session cookie against a production server (`npm start`'s code path). Target
- * (issue 7): whole page under 500 ms p50 at 1,000,000 replays. Missing it still exits 0; errors exit 1.
+ * Seeds .data/bench-dashboard up to N replays (`seed-bench`, in SQL, self-critiques included;
+ * once), groups them into prompt groups in this process (once: a production server that had to
+ * regroup them at start would measure its own regroup), then prints p50/p95 for each dashboard
+ * aggregate (called directly) and for the whole page as a manager loads it: headless Chromium
+ * with a real manager session cookie against a production server (`npm start`'s code path), from
+ * navigation start until every panel has drawn. Server time (request sent → last byte of the HTML)
+ * and browser time (last byte → every panel drawn) are printed apart. Targets (issue 14): p50 under
+ * 500 ms and p95 under 1 s, for the default view and for a 52-week view; one PASS/FAIL line each.
+ * Missing a target still exits 0; errors exit 1.
  */
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { chromium, type Page } from "@playwright/test";
 import { encode } from "next-auth/jwt";
 import { listFilterOptions } from "@/lib/analytics/list-filter-options";
 import { PANEL_LOADERS } from "@/lib/analytics/load-panel";
@@ -18,11 +24,14 @@ import { seedBench } from "@/lib/analytics/seed-bench";
 import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
+import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { ensureDemoUsers } from "@/lib/demo/seed-demo";
 import { freePort, startProductionServer } from "./production-server";
 
 const DATA_DIR = path.join(".data", "bench-dashboard");
 const TARGET_P50_MS = 500;
+const TARGET_P95_MS = 1_000;
+const CHROMIUM = "/usr/bin/chromium";
 
 const { values: flags } = parseArgs({
   options: { replays: { type: "string", default: "1000000" }, runs: { type: "string", default: "30" }, port: { type: "string" } },
@@ -32,6 +41,12 @@ const RUNS = Number(flags.runs);
 
 type Figures = { p50: number; p95: number };
 
+function percentiles(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
 async function time(work: () => Promise<unknown>, runs = RUNS): Promise<Figures> {
   for (let i = 0; i < 3; i++) await work(); // warm-up: plans, caches, JIT
   const samples: number[] = [];
@@ -40,9 +55,26 @@ async function time(work: () => Promise<unknown>, runs = RUNS): Promise<Figures>
     await work();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
-  return { p50: at(0.5), p95: at(0.95) };
+  return percentiles(samples);
+}
+
+/**
+ * One page load in the browser, as a manager sees it: from navigation start until every panel's
+ * body has drawn (an SVG chart, a list, or its empty-state text). Times from the Navigation Timing API.
+ */
+async function loadDashboard(page: Page, url: string): Promise<{ total: number; server: number; browser: number }> {
+  const response = await page.goto(url, { waitUntil: "load" });
+  if (response?.status() !== 200) throw new Error(`GET ${url} answered ${response?.status()}`);
+  // Every chart draws after hydration, once its container is measured: wait for all of them.
+  await page.waitForFunction(() => {
+    const charts = [...document.querySelectorAll(".recharts-responsive-container")];
+    return document.querySelectorAll('[data-testid^="panel-"]').length >= 9 && charts.length > 0 && charts.every((c) => c.querySelector("svg.recharts-surface"));
+  });
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const done = performance.now();
+    return { total: done, server: nav.responseEnd - nav.requestStart, browser: done - nav.responseEnd };
+  });
 }
 
 const line = (label: string, f: Figures) => `  ${label.padEnd(34)} p50 ${f.p50.toFixed(1).padStart(7)} ms   p95 ${f.p95.toFixed(1).padStart(7)} ms`;
@@ -76,17 +108,25 @@ async function main() {
       await seedBench({ replays: REPLAYS - rows[0].n, log: console.log });
       console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
+    // Group here, once (a no-op when nothing is pending): the production server then starts with
+    // an up-to-date grouping and regroups nothing in the background while it is measured.
+    const g0 = performance.now();
+    const grouped = await regroupReplays({ onProgress: (done, total) => done % 200_000 < 2_000 && console.log(`  grouped ${done} of ${total}`) });
+    if (grouped.replays) console.log(`▸ Grouped ${grouped.replays} replays into prompt groups in ${((performance.now() - g0) / 1000).toFixed(0)} s (once)`);
     const sizes = await getPool().query(
       `SELECT (SELECT count(*) FROM feedback_replay_log)::int AS replays, (SELECT count(*) FROM training_log)::int AS examples,
-              (SELECT count(*) FROM analytics_daily)::int AS rollup_rows`,
+              (SELECT count(*) FROM analytics_daily)::int AS rollup_rows,
+              (SELECT count(*) FROM failure_analyses WHERE status = 'done')::int AS analyses`,
     );
     const agent = await getPool().query("SELECT id FROM users WHERE email = 'bench-agent-1@example.com'");
     const manager = await getPool().query("SELECT id, email, name FROM users WHERE role = 'manager' ORDER BY email LIMIT 1");
     const s = sizes.rows[0];
-    console.log(`\nData: ${s.replays.toLocaleString("en-US")} replays, ${s.examples.toLocaleString("en-US")} training examples, ${s.rollup_rows.toLocaleString("en-US")} rollup rows`);
+    console.log(
+      `\nData: ${s.replays.toLocaleString("en-US")} replays, ${s.examples.toLocaleString("en-US")} training examples, ${s.analyses.toLocaleString("en-US")} self-critiques, ${s.rollup_rows.toLocaleString("en-US")} rollup rows`,
+    );
 
     const cases = scenarios(agent.rows[0]?.id ?? "00000000-0000-0000-0000-000000000000");
-    const pageFigures: { label: string; figures: Figures }[] = [];
+    const pageFigures: { label: string; total: Figures; server: Figures; browser: Figures }[] = [];
     for (const scenario of cases) {
       const filters: DashboardFilters = dashboardFiltersSchema.parse(scenario.query);
       console.log(`\nAggregates, ${scenario.label} (${RUNS} runs each, one at a time):`);
@@ -104,23 +144,47 @@ async function main() {
     try {
       const secret = readFileSync(path.join(DATA_DIR, "auth-secret"), "utf8").trim();
       const m = manager.rows[0];
-      const cookie = `next-auth.session-token=${await encode({ secret, token: { sub: m.id, uid: m.id, email: m.email, name: m.name, role: "manager" } })}`;
-      for (const scenario of cases) {
-        const url = `${server.url}/dashboard?${new URLSearchParams(scenario.query)}`;
-        const get = async () => {
-          const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-          const body = await response.text();
-          if (response.status !== 200 || !body.includes("Is the AI getting better?")) throw new Error(`GET ${url} answered ${response.status}`);
-        };
-        pageFigures.push({ label: scenario.label, figures: await time(get) });
+      // The session as the demo sign-in makes it: a session from a provider not configured is no session.
+      const token = await encode({ secret, token: { sub: m.id, uid: m.id, email: m.email, name: m.name, role: "manager", provider: "demo" } });
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      });
+      try {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+        await context.addCookies([{ name: "next-auth.session-token", value: token, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+        const page = await context.newPage();
+        for (const scenario of cases) {
+          const url = `${server.url}/dashboard?${new URLSearchParams(scenario.query)}`;
+          for (let i = 0; i < 3; i++) await loadDashboard(page, url); // warm-up: the page's scripts cached, plans made
+          const runs: { total: number; server: number; browser: number }[] = [];
+          for (let i = 0; i < RUNS; i++) runs.push(await loadDashboard(page, url));
+          pageFigures.push({
+            label: scenario.label,
+            total: percentiles(runs.map((r) => r.total)),
+            server: percentiles(runs.map((r) => r.server)),
+            browser: percentiles(runs.map((r) => r.browser)),
+          });
+        }
+      } finally {
+        await browser.close();
       }
     } finally {
       await server.stop();
     }
-    console.log(`\nWhole page: GET /dashboard, full response, manager session (${RUNS} runs each, one at a time):`);
-    for (const p of pageFigures) console.log(line(p.label, p.figures));
-    const headline = pageFigures[0]!.figures.p50;
-    console.log(`\n  ${headline < TARGET_P50_MS ? "PASS" : "FAIL"}  default page p50 < ${TARGET_P50_MS} ms at ${s.replays.toLocaleString("en-US")} replays (${headline.toFixed(0)} ms)`);
+    console.log(`\nWhole page in headless Chromium, manager session, navigation start → every panel drawn (${RUNS} runs each, one at a time):`);
+    for (const p of pageFigures) {
+      console.log(`  ${p.label}`);
+      console.log(line("    whole page", p.total));
+      console.log(line("    server (request → last byte)", p.server));
+      console.log(line("    browser (last byte → drawn)", p.browser));
+    }
+    const at = s.replays.toLocaleString("en-US");
+    console.log("");
+    for (const p of pageFigures.slice(0, 2)) {
+      const ok = p.total.p50 < TARGET_P50_MS && p.total.p95 < TARGET_P95_MS;
+      console.log(`  ${ok ? "PASS" : "FAIL"}  ${p.label}: p50 ${p.total.p50.toFixed(0)} ms (< ${TARGET_P50_MS}), p95 ${p.total.p95.toFixed(0)} ms (< ${TARGET_P95_MS}) at ${at} replays`);
+    }
   } finally {
     await closeDb();
     await database.stop();

@@ -73,11 +73,14 @@ export function DataTable({ table }: { table: PanelTable }) {
         <tbody>
           {table.rows.map((row, i) => (
             <tr key={i} className="odd:bg-slate-50/60">
-              {row.map((cell, j) => (
-                <td key={j} className="max-w-[28rem] truncate px-2 py-1 text-slate-700" title={cell === null ? "" : String(cell)}>
-                  {cell === null ? "–" : String(cell)}
-                </td>
-              ))}
+              {row.map((cell, j) => {
+                const href = cell === null ? null : (table.links?.[i]?.[j] ?? null);
+                return (
+                  <td key={j} className="max-w-[28rem] truncate px-2 py-1 text-slate-700" title={cell === null ? "" : String(cell)}>
+                    {cell === null ? "–" : href ? <a href={href} className="font-medium text-indigo-700 hover:underline">{String(cell)}</a> : String(cell)}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>

@@ -6,11 +6,12 @@ import { requirePageUser } from "@/lib/auth/session";
 import { AgentChart } from "./agent-chart";
 import { ChartCard } from "./chart-card";
 import { EditChart } from "./edit-chart";
+import { FailurePanel } from "./failure-panel";
 import { FilterBar } from "./filter-bar";
 import { FunnelChart } from "./funnel-chart";
-import { PendingPanel } from "./pending-panel";
 import { SummaryStrip } from "./summary-strip";
 import { TopicChart } from "./topic-chart";
+import { RetrainRunsPanel } from "./retrain-runs-panel";
 import { UsefulnessChart } from "./usefulness-chart";
 import { VolumeChart } from "./volume-chart";
 import { WorstPromptsList } from "./worst-prompts-list";
@@ -29,7 +30,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   await requirePageUser("manager");
   const parsed = dashboardFiltersSchema.safeParse(await searchParams);
   const filters = parsed.success ? parsed.data : dashboardFiltersSchema.parse({});
-  const [options, summary, usefulness, volume, agents, topics, edits, worst, funnel] = await Promise.all([
+  const [options, summary, usefulness, volume, agents, topics, edits, worst, funnel, failures, runs] = await Promise.all([
     listFilterOptions(),
     loadPanel("summary", filters),
     loadPanel("usefulness", filters),
@@ -39,6 +40,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     loadPanel("edits", filters),
     loadPanel("worst-prompts", filters),
     loadPanel("funnel", filters),
+    loadPanel("failures", filters),
+    loadPanel("runs", filters),
   ]);
   const card = (panel: PanelId) => ({ id: panel, csvHref: exportHref(panel, filters) });
   // One bar per topic: the height follows the row count, known before anything renders.
@@ -63,9 +66,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <ChartCard
         {...card("usefulness")}
         title="Is the AI getting better?"
-        description="Share of AI suggestions agents marked useful, overall and per model version; dashed lines mark where a version started."
+        description="Share of AI suggestions agents marked useful, overall and per model version; dashed lines mark where a version started, green ones where a version was promoted."
         table={toPanelTable("usefulness", usefulness)}
-        height={280}
+        height={usefulness.promotions.length > 0 ? 300 : 280}
       >
         <UsefulnessChart data={usefulness} />
       </ChartCard>
@@ -88,13 +91,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </ChartCard>
         <ChartCard
           {...card("funnel")}
-          title="What we train on"
-          description="Not useful → training examples → with a usable completion."
-          table={toPanelTable("funnel", funnel)}
+          title="What we train on: review, export and fine-tune stages"
+          description="Each stage's count and share of “not useful”; below, where examples drop out and why. A worst-prompts export may take examples not reviewed yet."
+          table={toPanelTable("funnel", funnel, filters)}
+          height={300}
         >
           <FunnelChart data={funnel} />
         </ChartCard>
       </div>
+
+      <ChartCard
+        {...card("failures")}
+        title="Why the AI failed (self-critique)"
+        description="The AI's own category for each “not useful” reply, per period; how often agents agreed with it; the newest explanation and suggested fix of the top categories. Numbers open the replays."
+        table={toPanelTable("failures", failures, filters)}
+        height={320}
+      >
+        <FailurePanel data={failures} filters={filters} />
+      </ChartCard>
 
       <ChartCard {...card("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." table={toPanelTable("volume", volume)} height={220}>
         <VolumeChart data={volume} />
@@ -103,26 +117,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <AgentChart data={agents} />
       </ChartCard>
 
-      <div className="grid gap-4 lg:grid-cols-3">
-        <PendingPanel
-          id="failure-categories"
-          title="Why the AI failed (self-critique)"
-          description="Failure categories over time, and how often agents agreed with the AI's own explanation."
-          when="the AI engine explains its “not useful” replies."
-        />
-        <PendingPanel
-          id="review-funnel"
-          title="Review, export and fine-tune stages"
-          description="Examples approved in review, exported to JSONL and included in a fine-tune."
-          when="training examples are reviewed and exported by the weekly retrain."
-        />
-        <PendingPanel
-          id="model-versions"
-          title="Fine-tune jobs and model versions"
-          description="Each job, the model version it produced and its evaluation against the current model."
-          when="the first fine-tune job runs."
-        />
-      </div>
+      <ChartCard
+        {...card("runs")}
+        title="Fine-tune jobs and model versions"
+        description="Each retrain run: target, status, dataset, the candidate's score against the active version (overall and per question group) and the decision. Dates filter runs; topic, agent and model do not apply."
+        table={toPanelTable("runs", runs, filters)}
+        height={Math.min(360, Math.max(120, 36 * runs.length + 16))}
+      >
+        <RetrainRunsPanel data={runs} />
+      </ChartCard>
     </main>
   );
 }

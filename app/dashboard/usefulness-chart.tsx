@@ -3,9 +3,9 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { UsefulnessOverTime } from "@/lib/analytics/get-usefulness-over-time";
 import { EmptyChart } from "./chart-card";
-import { AXIS, MODEL_COLORS, percent, shortDay } from "./chart-format";
+import { AXIS, count, MODEL_COLORS, percent, shortDay } from "./chart-format";
 
-/** Useful rate per period: the overall line, one line per model version, a marker where a version starts. */
+/** Useful rate per period: the overall line, one line per model version, a marker where a version starts and where one was promoted (with the week before and after). */
 export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
   if (data.periods.length === 0) return <EmptyChart />;
   const rows = data.periods.map((p) => ({
@@ -16,6 +16,8 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
   }));
   const perModel = data.models.length > 1;
   return (
+    <div className="flex h-full flex-col">
+      <div className="min-h-0 flex-1">
     <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height: 260 }}>
       <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: -8 }}>
         <CartesianGrid stroke="#e2e8f0" vertical={false} />
@@ -35,6 +37,15 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
             label={{ value: `▸ ${v.model}`, position: "insideTopLeft", fontSize: 10, fill: "#475569" }}
           />
         ))}
+        {data.promotions.map((p) => (
+          <ReferenceLine
+            key={`${p.version}-${p.day}`}
+            x={p.period}
+            stroke="#059669"
+            strokeWidth={1.5}
+            label={{ value: `★ ${p.version} promoted`, position: "insideBottomLeft", fontSize: 10, fill: "#047857" }}
+          />
+        ))}
         {/* The overall line is a wide pale band under the per-model lines, so both stay readable. */}
         <Line type="monotone" dataKey="overall" stroke={perModel ? "#a5b4fc" : "#4f46e5"} strokeWidth={perModel ? 5 : 2.5} dot={false} connectNulls isAnimationActive={false} />
         {perModel &&
@@ -52,5 +63,17 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
           ))}
       </LineChart>
     </ResponsiveContainer>
+      </div>
+      {data.promotions.length > 0 && (
+        <ul data-testid="promotions" className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">
+          {data.promotions.map((p) => (
+            <li key={`${p.version}-${p.day}`}>
+              <span className="font-medium text-emerald-700">★ {p.version}</span> promoted {shortDay(p.day)}: useful {percent(p.before.rate)} the week before → {percent(p.after.rate)} the week after
+              <span className="text-slate-400"> ({count(p.before.submitted)} → {count(p.after.submitted)} replies)</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { listHistoryAgents, listReplayHistory } from "@/lib/ai/list-replay-history";
-import { historyQuerySchema } from "@/lib/ai/schemas";
+import { FAILURE_CATEGORY_LABELS } from "@/lib/ai/failure-categories";
+import { HISTORY_FILTER_KEYS, historyQuerySchema, type HistoryQuery } from "@/lib/ai/schemas";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { HistoryCard } from "./history-card";
@@ -16,7 +17,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const agentId = manager ? (query.agent ?? null) : user.id;
   const [{ items, next }, agents] = await Promise.all([listReplayHistory({ agentId, query }), manager ? listHistoryAgents() : Promise.resolve([])]);
   const field = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none";
-  const older = new URLSearchParams({ ...(query.agent ? { agent: query.agent } : {}), ...(query.feedback ? { feedback: query.feedback } : {}), ...(next ? { before: next } : {}) });
+  const kept = filterParams(query);
+  const older = new URLSearchParams({ ...Object.fromEntries(kept), ...(next ? { before: next } : {}) });
+  const narrowed = describeNarrowing(query);
 
   return (
     <main className="mx-auto max-w-5xl px-6 py-6">
@@ -43,11 +46,22 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
             <option value="no">Not useful</option>
             <option value="yes">Useful</option>
           </select>
+          {(["from", "to", "topic", "model", "category", "agreement", "analysis"] as const).map((key) =>
+            query[key] ? <input key={key} type="hidden" name={key} value={query[key]} /> : null,
+          )}
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-700 hover:bg-slate-50">
             Filter
           </button>
         </form>
       </div>
+      {narrowed && (
+        <p data-testid="history-narrowed" className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
+          Showing {narrowed}.{" "}
+          <Link href="/history" className="font-medium underline">
+            Show all
+          </Link>
+        </p>
+      )}
 
       <div className="mt-5 space-y-4">
         {items.length === 0 ? (
@@ -61,7 +75,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
 
       <nav className="mt-6 flex justify-between text-sm">
         {query.before ? (
-          <Link href={`/history?${new URLSearchParams({ ...(query.agent ? { agent: query.agent } : {}), ...(query.feedback ? { feedback: query.feedback } : {}) })}`} className="font-medium text-indigo-700 hover:underline">
+          <Link href={`/history?${kept}`} className="font-medium text-indigo-700 hover:underline">
             ← Newest
           </Link>
         ) : (
@@ -75,4 +89,22 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       </nav>
     </main>
   );
+}
+
+function filterParams(query: HistoryQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of HISTORY_FILTER_KEYS) if (query[key]) params.set(key, query[key]!);
+  return params;
+}
+
+/** The dashboard's narrowing in words ("replays created 2026-09-01 – 2026-11-23, topic refunds, …"), or null. */
+function describeNarrowing(query: HistoryQuery): string | null {
+  const parts: string[] = [];
+  if (query.from || query.to) parts.push(`created ${query.from ?? "…"} – ${query.to ?? "…"}`);
+  if (query.topic) parts.push(`topic ${query.topic}`);
+  if (query.model) parts.push(`model ${query.model}`);
+  if (query.category) parts.push(`the AI called its miss “${FAILURE_CATEGORY_LABELS[query.category].toLowerCase()}”`);
+  if (query.agreement) parts.push({ agreed: "the agent agreed with the AI's category", corrected: "the agent corrected the AI's category", rated: "the agent gave a category" }[query.agreement]);
+  if (query.analysis) parts.push(`analysis ${query.analysis}`);
+  return parts.length ? `replays ${parts.join(", ")}` : null;
 }

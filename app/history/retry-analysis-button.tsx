@@ -3,7 +3,8 @@
 import { useState, useTransition } from "react";
 import { retryAnalysisAction } from "./actions";
 
-export function RetryAnalysisButton({ replayId, label = "Retry now" }: { replayId: string; label?: string }) {
+/** Runs the analysis now; `onDone` (the review page) reloads what shows it. */
+export function RetryAnalysisButton({ replayId, label = "Retry now", onDone }: { replayId: string; label?: string; onDone?: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
@@ -15,6 +16,7 @@ export function RetryAnalysisButton({ replayId, label = "Retry now" }: { replayI
           startTransition(async () => {
             const result = await retryAnalysisAction({ replayId });
             setMessage(result.ok ? (result.message ?? null) : result.message);
+            onDone?.();
           })
         }
         className="rounded border border-current px-2 py-0.5 text-xs font-medium disabled:opacity-60"

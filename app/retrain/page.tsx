@@ -83,7 +83,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
   const counts = runCounts(run);
   const events = runEvents(run);
   return (
-    <li data-testid="retrain-run" className="rounded-lg border border-slate-200 bg-white p-4">
+    <li id={`run-${run.id}`} data-testid="retrain-run" className="rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium text-slate-900">{run.isoWeek}</span>
         <span data-testid="run-status" className={`rounded-full px-2 py-px text-[11px] font-medium ring-1 ${STATUS_STYLE[run.status]}`}>{run.status}</span>

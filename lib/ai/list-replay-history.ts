@@ -50,9 +50,29 @@ export async function listReplayHistory({ agentId, query }: { agentId: string | 
        AND ($1::uuid IS NULL OR r.agent_id = $1)
        AND ($2::feedback IS NULL OR r.feedback = $2)
        AND ($3::timestamptz IS NULL OR (r.submitted_at, r.id) < ($3::timestamptz, $4::uuid))
+       AND ($5::date IS NULL OR r.created_at >= $5::date::timestamp AT TIME ZONE 'UTC')
+       AND ($6::date IS NULL OR r.created_at < ($6::date + 1)::timestamp AT TIME ZONE 'UTC')
+       AND ($7::text IS NULL OR r.topic = $7)
+       AND ($8::text IS NULL OR r.model = $8)
+       AND ($9::failure_category IS NULL OR (fa.status = 'done' AND fa.category = $9))
+       AND ($10::text IS NULL OR (fa.status = 'done' AND fa.agent_category IS NOT NULL
+            AND ($10 = 'rated' OR (fa.agent_category = fa.category) = ($10 = 'agreed'))))
+       AND ($11::failure_analysis_status IS NULL OR fa.status = $11)
      ORDER BY r.submitted_at DESC, r.id DESC
      LIMIT ${HISTORY_PAGE_SIZE + 1}`,
-    [agentId, query.feedback ?? null, beforeTime, beforeId],
+    [
+      agentId,
+      query.feedback ?? null,
+      beforeTime,
+      beforeId,
+      query.from ?? null,
+      query.to ?? null,
+      query.topic ?? null,
+      query.model ?? null,
+      query.category ?? null,
+      query.agreement ?? null,
+      query.analysis ?? null,
+    ],
   );
   const page = rows.slice(0, HISTORY_PAGE_SIZE);
   return {

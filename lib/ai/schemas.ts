@@ -41,6 +41,13 @@ export const correctCategorySchema = z.object({ replayId: replayIdSchema, catego
 
 export const activateModelVersionSchema = z.object({ id: z.uuid("id must be a model version id") });
 
+const historyDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+  .optional()
+  .catch(undefined);
+
 /** /history filters. Agents always see their own replays; managers may pick an agent. */
 export const historyQuerySchema = z.object({
   agent: z.uuid().optional().catch(undefined),
@@ -50,6 +57,17 @@ export const historyQuerySchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[0-9a-f-]{36}$/)
     .optional()
     .catch(undefined),
+  // The dashboard's links: the replays behind one of its numbers (UTC days of created_at, both ends inclusive).
+  from: historyDay,
+  to: historyDay,
+  topic: z.string().trim().min(1).max(200).optional().catch(undefined),
+  model: z.string().trim().min(1).max(200).optional().catch(undefined),
+  category: failureCategorySchema.optional().catch(undefined),
+  agreement: z.enum(["agreed", "corrected", "rated"]).optional().catch(undefined),
+  analysis: z.enum(["pending", "failed"]).optional().catch(undefined),
 });
+
+/** The /history filters that narrow the list (everything but the page cursor), for links that keep them. */
+export const HISTORY_FILTER_KEYS = ["agent", "feedback", "from", "to", "topic", "model", "category", "agreement", "analysis"] as const;
 
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;

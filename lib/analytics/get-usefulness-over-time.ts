@@ -8,7 +8,13 @@ export type UsefulnessPeriod = UsefulnessPoint & { period: string; byModel: Reco
 /** A model (version) that served its first replay inside the range: marked on the chart. */
 export type VersionChange = { model: string; firstDay: string; period: string };
 
-export type UsefulnessOverTime = { periods: UsefulnessPeriod[]; models: string[]; versionChanges: VersionChange[] };
+/**
+ * A model version made active in the range by a manager or a retrain (not the start-up default),
+ * with the useful rate of the replays created in the 7 days before that day and the 7 days from it.
+ */
+export type Promotion = { version: string; day: string; period: string; before: UsefulnessPoint; after: UsefulnessPoint };
+
+export type UsefulnessOverTime = { periods: UsefulnessPeriod[]; models: string[]; versionChanges: VersionChange[]; promotions: Promotion[] };
 
 /**
  * Share of submitted replays marked useful, per day or ISO week, overall and per model (the
@@ -17,7 +23,7 @@ export type UsefulnessOverTime = { periods: UsefulnessPeriod[]; models: string[]
 export async function getUsefulnessOverTime(filters: DashboardFilters): Promise<UsefulnessOverTime> {
   const pool = getPool();
   const period = periodSql(filters.granularity);
-  const [series, firsts] = await Promise.all([
+  const [series, firsts, promoted] = await Promise.all([
     pool.query(
       `SELECT to_char(${period}, 'YYYY-MM-DD') AS period, model,
               sum(submitted)::int AS submitted, sum(useful)::int AS useful
@@ -36,6 +42,26 @@ export async function getUsefulnessOverTime(filters: DashboardFilters): Promise<
        WHERE f.first_day BETWEEN $1::date AND $2::date
        ORDER BY f.first_day, m.model`,
       filterParams(filters),
+    ),
+    // model_versions is tiny; each promotion sums two weeks of the rollup.
+    pool.query(
+      `SELECT v.name || '@' || v.version AS version, to_char(p.day, 'YYYY-MM-DD') AS day,
+              to_char(${periodSql(filters.granularity, "p.day")}, 'YYYY-MM-DD') AS period,
+              b.submitted AS before_submitted, b.useful AS before_useful, a.submitted AS after_submitted, a.useful AS after_useful
+       FROM model_versions v
+       CROSS JOIN LATERAL (SELECT (v.promoted_at AT TIME ZONE 'UTC')::date AS day) p
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(submitted), 0)::int AS submitted, coalesce(sum(useful), 0)::int AS useful FROM analytics_daily
+         WHERE day >= p.day - 7 AND day < p.day AND ($3::uuid IS NULL OR agent_id = $3::uuid) AND ($4::text IS NULL OR topic = $4::text)
+       ) b
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(submitted), 0)::int AS submitted, coalesce(sum(useful), 0)::int AS useful FROM analytics_daily
+         WHERE day >= p.day AND day < p.day + 7 AND ($3::uuid IS NULL OR agent_id = $3::uuid) AND ($4::text IS NULL OR topic = $4::text)
+       ) a
+       WHERE v.promoted_at IS NOT NULL AND v.activated_by IS DISTINCT FROM 'config'
+         AND p.day BETWEEN $1::date AND $2::date
+       ORDER BY p.day, 1`,
+      filterParams(filters).slice(0, 4),
     ),
   ]);
 
@@ -58,5 +84,12 @@ export async function getUsefulnessOverTime(filters: DashboardFilters): Promise<
     periods: [...periods.values()],
     models,
     versionChanges: firsts.rows.map((r) => ({ model: r.model, firstDay: r.first_day, period: r.period })),
+    promotions: promoted.rows.map((r) => ({
+      version: r.version,
+      day: r.day,
+      period: r.period,
+      before: { submitted: r.before_submitted, useful: r.before_useful, rate: rate(r.before_useful, r.before_submitted) },
+      after: { submitted: r.after_submitted, useful: r.after_useful, rate: rate(r.after_useful, r.after_submitted) },
+    })),
   };
 }

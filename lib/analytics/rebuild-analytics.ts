@@ -13,6 +13,7 @@ export async function rebuildAnalytics(): Promise<number> {
   try {
     await client.query("BEGIN");
     await client.query("SELECT analytics_rebuild()");
+    await client.query("SELECT analytics_rebuild_loop()");
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -20,6 +21,6 @@ export async function rebuildAnalytics(): Promise<number> {
   } finally {
     client.release();
   }
-  await getPool().query("ANALYZE analytics_daily");
+  await getPool().query("ANALYZE analytics_daily, analytics_failures_daily, analytics_reviews_daily");
   return (performance.now() - started) / 1000;
 }

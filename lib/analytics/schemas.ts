@@ -57,6 +57,8 @@ export const PANEL_IDS = [
   "edits",
   "worst-prompts",
   "funnel",
+  "failures",
+  "runs",
 ] as const;
 
 export const panelIdSchema = z.enum(PANEL_IDS, { error: `panel must be one of: ${PANEL_IDS.join(", ")}` });

@@ -14,7 +14,8 @@ const MODELS = [
 /**
  * Adds `replays` synthetic replays (with their training examples) spread over `weeks` weeks up to
  * now, generated inside PostgreSQL with generate_series in batches of 100,000: about a minute per
- * million on a 2-core machine. The last 0.5% are pending. For benchmarks, never for production.
+ * million on a 2-core machine. The last 0.5% are pending; the "no"s' self-critiques are done. For
+ * benchmarks, never for production.
  */
 export async function seedBench({ replays, weeks = 52, log = () => {} }: { replays: number; weeks?: number; log?: (line: string) => void }) {
   const pool = getPool();
@@ -71,7 +72,19 @@ export async function seedBench({ replays, weeks = 52, log = () => {} }: { repla
        FROM r WHERE feedback = 'no'`,
       [topics, messages, aiReplies, agentReplies, rates, replays, start, end, weeks, agentIds],
     );
+    // The self-critiques the trigger queued for this batch's "no"s, done as the AI engine leaves
+    // them: a category by topic and chance, an agent's category on a third (mostly agreeing).
+    await pool.query(
+      `UPDATE failure_analyses fa
+       SET status = 'done', attempts = 1, provider = 'local', model = 'bench', analyzed_at = r.created_at + interval '1 minute',
+           category = (enum_range(NULL::failure_category))[1 + (abs(hashtext(r.topic)) + floor(random() * 3)::int) % 8],
+           explanation = 'The reply did not answer what the customer asked about ' || coalesce(r.topic, 'this') || '.',
+           suggested_fix = 'Answer the question first, then the next step.',
+           agent_category = CASE WHEN random() < 0.33 THEN (enum_range(NULL::failure_category))[1 + (abs(hashtext(r.topic)) + floor(random() * 4)::int) % 8] END
+       FROM feedback_replay_log r
+       WHERE fa.replay_id = r.id AND fa.status = 'pending' AND r.source = 'bench'`,
+    );
     log(`  ${end + 1} of ${replays} replays (${((performance.now() - started) / 1000).toFixed(1)} s for this batch)`);
   }
-  await pool.query("ANALYZE feedback_replay_log, training_log, analytics_daily");
+  await pool.query("ANALYZE feedback_replay_log, training_log, analytics_daily, failure_analyses, analytics_failures_daily");
 }

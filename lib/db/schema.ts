@@ -444,7 +444,11 @@ export const failureAnalyses = pgTable(
     createdAt: createdAt().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("failure_analyses_open_idx").on(t.status, t.updatedAt).where(sql`${t.status} <> 'done'`)],
+  (t) => [
+    index("failure_analyses_open_idx").on(t.status, t.updatedAt).where(sql`${t.status} <> 'done'`),
+    // The dashboard's latest explanations per category, newest first, without a pass over every analysis.
+    index("failure_analyses_done_idx").on(t.category, t.analyzedAt).where(sql`${t.status} = 'done'`),
+  ],
 );
 
 /**
@@ -701,4 +705,45 @@ export const replayReservations = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("replay_reservations_agent_idx").on(t.agentId)],
+
+// --- Dashboard: the loop's rollups (issue 14) ---
+
+/**
+ * Self-critiques per (UTC day of the replay's created_at, topic, model, agent, the AI's category):
+ * done analyses, those an agent gave a category for (`rated`), and those where it matched
+ * (`agreed`). Kept exact by statement-level triggers on failure_analyses
+ * (drizzle/0015_dashboard_loop.sql); `analytics_rebuild_loop()` recomputes it.
+ */
+export const analyticsFailuresDaily = pgTable(
+  "analytics_failures_daily",
+  {
+    day: date("day"),
+    topic: text("topic"),
+    model: text("model"),
+    agentId: uuid("agent_id"),
+    category: failureCategoryEnum("category"),
+    analyses: counter("analyses"),
+    rated: counter("rated"),
+    agreed: counter("agreed"),
+  },
+  (t) => [unique("analytics_failures_daily_key").on(t.day, t.topic, t.model, t.agentId, t.category).nullsNotDistinct()],
+);
+
+/**
+ * Review decisions per (UTC day of the example's replay, topic, model, agent): examples approved,
+ * rejected and merged as duplicates. Same triggers' file; examples without a replay count under
+ * their own day with no topic/model/agent, as in analytics_daily.
+ */
+export const analyticsReviewsDaily = pgTable(
+  "analytics_reviews_daily",
+  {
+    day: date("day"),
+    topic: text("topic"),
+    model: text("model"),
+    agentId: uuid("agent_id"),
+    approved: counter("approved"),
+    rejected: counter("rejected"),
+    merged: counter("merged"),
+  },
+  (t) => [unique("analytics_reviews_daily_key").on(t.day, t.topic, t.model, t.agentId).nullsNotDistinct()],
 );

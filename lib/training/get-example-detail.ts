@@ -20,6 +20,9 @@ export type ExampleDetail = {
     explanation: string | null;
     suggestedFix: string | null;
     agentCategory: FailureCategory | null;
+    /** Why the last attempt failed (our error text, no customer text) and how many were made. */
+    lastError: string | null;
+    attempts: number;
   } | null;
 };
 
@@ -48,7 +51,7 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
     ),
     pool.query("SELECT count(*)::int AS n FROM training_log WHERE duplicate_of = $1", [id]),
     pool.query(
-      `SELECT fa.status, fa.category, fa.explanation, fa.suggested_fix, fa.agent_category, r.customer_name, u.name AS agent_name
+      `SELECT fa.status, fa.category, fa.explanation, fa.suggested_fix, fa.agent_category, fa.last_error, fa.attempts, r.customer_name, u.name AS agent_name
        FROM training_log t JOIN failure_analyses fa ON fa.replay_id = t.replay_id
        JOIN feedback_replay_log r ON r.id = t.replay_id LEFT JOIN users u ON u.id = r.agent_id
        WHERE t.id = $1`,
@@ -73,7 +76,7 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
     ),
     mergedHere: merged.rows[0].n,
     analysis: a
-      ? { status: a.status, category: a.category, explanation: redact(a.explanation), suggestedFix: redact(a.suggested_fix), agentCategory: a.agent_category }
+      ? { status: a.status, category: a.category, explanation: redact(a.explanation), suggestedFix: redact(a.suggested_fix), agentCategory: a.agent_category, lastError: a.last_error, attempts: a.attempts }
       : null,
   };
 }

@@ -18,7 +18,9 @@ test("a manager sees the dashboard's charts, reads a chart as a table and downlo
     await expect(page.getByTestId(`panel-${panel}`).locator("svg.recharts-surface").first()).toBeVisible();
   }
   await expect(page.getByTestId("worst-prompt").first()).toBeVisible();
-  await expect(page.getByTestId("panel-model-versions")).toContainText("No data yet");
+  await expect(page.getByTestId("panel-failures").locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(page.getByTestId("panel-runs")).toBeVisible();
+  await expect(page.getByText("No data yet")).toHaveCount(0);
 
   const funnel = page.getByTestId("panel-funnel");
   await funnel.getByRole("tab", { name: "Table" }).click();
@@ -29,7 +31,7 @@ test("a manager sees the dashboard's charts, reads a chart as a table and downlo
   const csv = await page.request.get(csvHref!);
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  expect((await csv.text()).split("\r\n")[0]).toBe("stage,count");
+  expect((await csv.text()).split("\r\n")[0]).toBe("stage,count,share of not useful %,left out");
 
   // Filters live in the URL; a range with no data shows calm empty states, not errors.
   await page.getByLabel("From", { exact: true }).fill("2001-01-01");

@@ -100,7 +100,7 @@ describe("getUsefulnessOverTime", () => {
   });
 
   it("an empty range", async () => {
-    expect(await getUsefulnessOverTime(filtersFor({ topic, from: "2001-01-01", to: "2001-01-07" }))).toEqual({ periods: [], models: [], versionChanges: [] });
+    expect(await getUsefulnessOverTime(filtersFor({ topic, from: "2001-01-01", to: "2001-01-07" }))).toEqual({ periods: [], models: [], versionChanges: [], promotions: [] });
   });
 });
 
@@ -171,13 +171,17 @@ describe("findWorstPrompts", () => {
 });
 
 describe("getTrainingFunnel", () => {
-  it("not useful → examples → with a usable completion", async () => {
-    expect((await getTrainingFunnel(filtersFor(range))).map((s) => [s.key, s.count])).toEqual([
+  it("not useful → examples, and the examples without a usable completion as a drop-out", async () => {
+    const counts = async (f: Parameters<typeof filtersFor>[0]) => {
+      const funnel = await getTrainingFunnel(filtersFor(f));
+      return [...funnel.stages.slice(0, 2).map((s) => [s.key, s.count]), ["unusable", funnel.dropped.find((d) => d.key === "unusable")!.count]];
+    };
+    expect(await counts(range)).toEqual([
       ["not_useful", 3],
       ["examples", 3],
-      ["ready", 2],
+      ["unusable", 1],
     ]);
-    expect((await getTrainingFunnel(filtersFor({ ...range, model: modelB }))).map((s) => s.count)).toEqual([1, 1, 0]);
-    expect((await getTrainingFunnel(filtersFor({ topic, from: "1990-01-01", to: "1990-01-01" }))).map((s) => s.count)).toEqual([0, 0, 0]);
+    expect((await counts({ ...range, model: modelB })).map((s) => s[1])).toEqual([1, 1, 1]);
+    expect((await counts({ topic, from: "1990-01-01", to: "1990-01-01" })).map((s) => s[1])).toEqual([0, 0, 0]);
   });
 });

@@ -11,7 +11,12 @@ import { filtersFor, insertReplays, uniqueTopic } from "../support/analytics-fix
 import { createPendingReplay, createUser } from "../support/factories";
 
 const today = () => isoDay(new Date());
-const funnel = async (topic: string) => (await getTrainingFunnel(filtersFor({ topic, from: today(), to: today() }))).map((s) => s.count);
+/** Not useful, examples, examples with a usable completion (examples less the "no usable completion" drop). */
+const funnel = async (topic: string) => {
+  const f = await getTrainingFunnel(filtersFor({ topic, from: today(), to: today() }));
+  const examples = f.stages[1]!.count;
+  return [f.stages[0]!.count, examples, examples - f.dropped.find((d) => d.key === "unusable")!.count];
+};
 const summary = async (topic: string) => (await getSummary(filtersFor({ topic, from: today(), to: today() }))).current;
 
 /** The rollup rows of one topic, without all-zero rows (left by deletes; a rebuild drops them). */

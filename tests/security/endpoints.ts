@@ -279,3 +279,14 @@ export const PAGES: PageEntry[] = [
   { path: "/admin/audit", load: () => import("@/app/admin/audit/page"), role: "admin" },
   { path: "/admin/integrations", load: () => import("@/app/admin/integrations/page"), role: "admin" },
 ];
+
+// Dashboard loop panels (issue 14): their CSVs go through the one export route, each panel by name.
+ROUTES.push(
+  ...(["failures", "runs", "funnel"] as const).map((panel) => ({
+    method: "GET" as const,
+    path: `/dashboard/export/${panel}`,
+    load: () => import("@/app/dashboard/export/[panel]/route"),
+    access: { kind: "session" as const, role: "manager" as const },
+    params: { panel },
+  })),
+);

@@ -73,7 +73,7 @@ export default async function DatasetsPage() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {datasets.map((d) => (
-              <tr key={d.id} data-testid="dataset-row" data-id={d.id} className="align-top">
+              <tr key={d.id} id={`dataset-${d.id}`} data-testid="dataset-row" data-id={d.id} className="align-top">
                 <td className="whitespace-nowrap px-3 py-2">
                   <span className="block">{new Date(d.createdAt).toLocaleString("en-GB")}</span>
                   <span className="text-xs text-slate-500">by {madeBy(d)} · {d.createdVia}</span>

@@ -58,6 +58,7 @@ export function ReviewDetail({
   onToggleOriginal: () => void;
 }) {
   const [detail, setDetail] = useState<ExampleDetail | null>(null);
+  const [reloads, setReloads] = useState(0);
   useEffect(() => {
     let live = true;
     setDetail(null);
@@ -65,7 +66,7 @@ export function ReviewDetail({
     return () => {
       live = false;
     };
-  }, [item.id, item.reviewStatus, item.completion]);
+  }, [item.id, item.reviewStatus, item.completion, reloads]);
 
   const text = (original: string, clean: string) => (showOriginal ? original : <RedactedText text={clean} />);
 
@@ -157,7 +158,7 @@ export function ReviewDetail({
         </section>
       </div>
 
-      <SelfCritiqueSlot replayId={item.replayId} detail={detail} />
+      <SelfCritiqueSlot replayId={item.replayId} detail={detail} onChanged={() => setReloads((n) => n + 1)} />
 
       {item.conflict && (
         <section data-testid="conflict" className="rounded-lg border border-orange-200 bg-orange-50 px-4 py-3">
