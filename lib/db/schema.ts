@@ -705,6 +705,7 @@ export const replayReservations = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("replay_reservations_agent_idx").on(t.agentId)],
+);
 
 // --- Dashboard: the loop's rollups (issue 14) ---
 
