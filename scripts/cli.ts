@@ -55,6 +55,8 @@ async function run(argv: string[]) {
       limit: { type: "string" },
       // weekly retrain
       "dry-run": { type: "boolean" },
+      // fine-tune targets and preference data (issue 13)
+      format: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;

@@ -12,7 +12,7 @@ import { streamResponse } from "@/lib/training/stream-response";
 export const dynamic = "force-dynamic";
 
 /**
- * The training data as JSONL (OpenAI chat format), streamed. Callers: a manager's session, or
+ * The training data as JSONL (OpenAI chat format, or `?format=dpo` preference pairs), streamed. Callers: a manager's session, or
  * `Authorization: Bearer <key>` with the training:export scope. Every export is recorded as a
  * dataset snapshot; `?dataset=<id>` downloads an earlier one again.
  */
@@ -56,10 +56,11 @@ export async function GET(request: Request) {
     const { dataset, chunks } = await exportJsonl({
       source: query.source,
       split: query.split,
+      format: query.format,
       since: query.days ? defaultSince(query.days) : undefined,
       ...caller,
     });
-    return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}-${stamp}` }));
+    return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}${dataset.format === "dpo" ? "-dpo" : ""}-${stamp}` }));
   } catch (error) {
     return jsonError(error, "api/training/export");
   }
