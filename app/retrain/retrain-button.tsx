@@ -6,7 +6,8 @@ import { approveRetrainRunAction, cancelRetrainRunAction, decideEvaluationAction
 type Props =
   | { kind: "run"; isoWeek: string }
   | { kind: "approve"; runId: string; target: "openai" | "local" | "manual" | "together" | "fireworks" | "azure" | "openai-compatible" }
-  | { kind: "retry" | "cancel"; runId: string }
+  | { kind: "retry"; runId: string }
+  | { kind: "cancel"; runId: string }
   | { kind: "promote" | "discard" | "rollback"; evaluationId: string };
 
 const LABELS = { cancel: "Cancel job", retry: "Retry", run: "Run now", approve: "Approve & upload", promote: "Promote", discard: "Discard", rollback: "Roll back" } as const;
