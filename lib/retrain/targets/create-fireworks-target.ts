@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { OpenAIConfig } from "@/lib/ai/read-ai-config";
 import { UserError } from "@/lib/errors";
 import { MIN_EXAMPLES_BY_TARGET, type JobStatus, type RemoteTarget } from "@/lib/retrain/fine-tune-target";
@@ -52,7 +53,7 @@ export function createFireworksTarget({ apiKey, accountId, baseURL, serving, fil
     minExamples: MIN_EXAMPLES_BY_TARGET.fireworks,
     serving,
     async uploadFile({ content, filename, runKey, examples }) {
-      const datasetId = toResourceId(`${runKey}-${filename.replace(/\.jsonl$/, "")}`);
+      const datasetId = toResourceId(`${shortHash(runKey)}-${filename.replace(/\.jsonl$/, "")}`);
       // 409: an earlier attempt made the record; its upload is repeated (the same bytes).
       await call("create the dataset", "/datasets", { method: "POST", body: JSON.stringify({ datasetId, dataset: { userUploaded: {}, exampleCount: String(examples) } }), okStatuses: [409] });
       const form = new FormData();
@@ -71,7 +72,7 @@ export function createFireworksTarget({ apiKey, accountId, baseURL, serving, fil
       }
     },
     async createJob({ trainingFileId, validationFileId, baseModel, suffix, epochs, method, runKey }) {
-      const jobId = toResourceId(`${runKey}-${method}`);
+      const jobId = toResourceId(`${shortHash(runKey)}-${method}`);
       const outputModel = toResourceId(suffix);
       const dataset = `accounts/${accountId}/datasets/${trainingFileId}`;
       const evaluationDataset = validationFileId ? `accounts/${accountId}/datasets/${validationFileId}` : undefined;
@@ -109,6 +110,11 @@ export function createFireworksTarget({ apiKey, accountId, baseURL, serving, fil
       await call("cancel the job", jobPath(jobId), { method: "DELETE", okStatuses: [404] });
     },
   };
+}
+
+/** Ids stay within 63 characters without cutting off what tells them apart. */
+function shortHash(text: string): string {
+  return createHash("md5").update(text).digest("hex").slice(0, 16);
 }
 
 /** Fireworks resource ids: lower-case letters, digits and hyphens, at most 63. */

@@ -19,7 +19,8 @@ const LEVEL = { info: "info", warn: "warning", error: "error" } as const;
 export function createOpenAIFamilyTarget(options: OpenAIFamilyOptions): RemoteTarget {
   const client =
     options.name === "azure"
-      ? new AzureOpenAI({ endpoint: options.endpoint, apiKey: options.apiKey, apiVersion: options.apiVersion, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 60_000 })
+      ? // baseURL rather than endpoint: the SDK would otherwise also read OPENAI_BASE_URL from the environment and refuse both.
+        new AzureOpenAI({ baseURL: `${options.endpoint.replace(/\/+$/, "")}/openai`, apiKey: options.apiKey, apiVersion: options.apiVersion, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 60_000 })
       : options.client;
   const host = options.name === "azure" ? safeHost(options.endpoint) : options.host;
   const label = TARGET_LABELS[options.name];
