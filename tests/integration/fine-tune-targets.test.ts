@@ -237,7 +237,11 @@ describe("Azure OpenAI, OpenAI and compatible servers, through the openai SDK", 
 
   it("a manager cancels a job on a compatible server; Retry starts a new one without uploading again", async () => {
     const cfg = config({ target: "openai-compatible", method: "sft", baseModel: "llama3" });
+    const requestsBefore = openaiFiles.requests.length;
     const started = await run(cfg);
+    // Every POST carries an Idempotency-Key of its run and step: a request retried after a lost answer makes nothing twice.
+    const keys = openaiFiles.requests.slice(requestsBefore).filter((r) => r.method === "POST").map((r) => r.idempotencyKey);
+    expect(keys).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^retrain-${started.id}-sft-a1-.*-train\\.jsonl$`)), `retrain-${started.id}-sft-a1-job-sft`]));
     const filesBefore = openaiFiles.files.size;
     await cancelTrainingRun({ runId: started.id, actor: { type: "cli" }, config: cfg });
     expect(openaiFiles.jobs.get(started.fineTuneJobId!)!.status).toBe("cancelled");
