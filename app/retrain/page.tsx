@@ -187,7 +187,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
         <div className="mt-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
           <a href={`/api/training/export?dataset=${run.datasetId}`} download className="font-medium text-indigo-700 hover:underline">Download the dataset (JSONL)</a>
           <ol className="mt-2 list-decimal space-y-0.5 pl-5">
-            <li>Upload the file to your fine-tuning provider (chat format, one example per line).</li>
+            <li>Upload the file to your fine-tuning provider ({run.method === "dpo" ? "preference pairs for DPO" : "chat format"}, one example per line).</li>
             <li>Start a fine-tune of your base model; keep the job id.</li>
             <li>When it succeeds, point the app at it: set <code className="text-xs">OPENAI_MODEL</code> (and <code className="text-xs">OPENAI_BASE_URL</code> for another provider) to the fine-tuned model and restart; it appears on the Models page.</li>
             <li>Compare it with the current version on the Models page and the dashboard before keeping it active.</li>

@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
  * …&purpose=fine-tune` answers 302 with a signed upload URL (Location) and `X-Together-File-Id`,
  * the bytes are PUT there, `GET /v1/files/{id}` reads it back; `POST /v1/fine-tunes` with
  * `training_method` {method: sft|dpo}; `GET /v1/fine-tunes/{id}` (each read advances the job one
- * step: pending → queued → running → completed | error), `/events`, `POST …/cancel`.
+ * step: pending → queued → running → completed | error), `/events`, `POST …/cancel`; and the
+ * OpenAI-compatible `POST /v1/chat/completions` its fine-tuned models answer on.
  */
 export type TogetherJob = {
   id: string;
@@ -23,10 +24,11 @@ export type TogetherJob = {
   failWith?: string;
 };
 
-export async function startFakeTogether({ apiKey = "together-test-key" }: { apiKey?: string } = {}) {
+export async function startFakeTogether({ apiKey = "together-test-key", port: listenOn = 0 }: { apiKey?: string; port?: number } = {}) {
   const files = new Map<string, { id: string; filename: string; purpose: string; content: string | null }>();
   const jobs = new Map<string, TogetherJob>();
   const requests: { method: string; path: string }[] = [];
+  const chats: string[] = [];
   const script: { failPutCount?: number; failJobsWith?: string; refuseStartStatus?: number } = {};
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
@@ -58,6 +60,19 @@ export async function startFakeTogether({ apiKey = "together-test-key" }: { apiK
         return json(res, 200, {});
       }
       if (req.headers.authorization !== `Bearer ${apiKey}`) return json(res, 401, { error: { message: "Invalid API key provided", type: "invalid_request_error" } });
+      // Together serves its fine-tuned models on an OpenAI-compatible chat API.
+      if (req.method === "POST" && url.pathname === "/v1/chat/completions") {
+        const b = JSON.parse(await body(req));
+        chats.push(b.model);
+        return json(res, 200, {
+          id: `chat-${randomUUID()}`,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model: b.model,
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Sorry for the wait: it ships today." } }],
+          usage: { prompt_tokens: 10, completion_tokens: 8, total_tokens: 18 },
+        });
+      }
       if (req.method === "POST" && url.pathname === "/v1/files") {
         await body(req);
         if (script.refuseStartStatus) return json(res, script.refuseStartStatus, { error: { message: "Upload refused" } });
@@ -128,7 +143,7 @@ export async function startFakeTogether({ apiKey = "together-test-key" }: { apiK
       json(res, 500, { error: { message: String(e) } });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenOn, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { baseURL: `http://127.0.0.1:${port}/v1`, apiKey, files, jobs, requests, script, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { baseURL: `http://127.0.0.1:${port}/v1`, apiKey, files, jobs, requests, chats, script, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
