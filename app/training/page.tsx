@@ -3,6 +3,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { defaultSince, findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { listGroupMembers } from "@/lib/training/list-group-members";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
+import { redactPii } from "@/lib/training/redact-pii";
 import { WINDOW_CHOICES, worstPromptsQuerySchema } from "@/lib/training/schemas";
 import { WorstPromptsTable } from "./worst-prompts-table";
 
@@ -15,7 +16,11 @@ export default async function WorstPromptsPage({ searchParams }: { searchParams:
   const parsed = worstPromptsQuerySchema.safeParse(await searchParams);
   const days = (parsed.success ? parsed.data.days : undefined) ?? settings.windowDays;
   const since = defaultSince(days);
-  const worst = await findWorstPrompts({ since, threshold: settings.threshold });
+  // The group's first message, redacted like its members (lib/training/list-group-members.ts).
+  const worst = (await findWorstPrompts({ since, threshold: settings.threshold })).map((w) => ({
+    ...w,
+    representative: redactPii(w.representative, { idPatterns: settings.idPatterns }).text,
+  }));
   const members = await listGroupMembers({ groupIds: worst.map((w) => w.groupId), since });
   const totalNo = worst.reduce((n, w) => n + w.noCount, 0);
   const toReview = worst.reduce((n, w) => n + w.pendingReview, 0);

@@ -12,7 +12,7 @@ const MAX_CACHED = 16;
  */
 const NONE_FOR_MS = 60_000;
 
-/** The classifier a local model version learned, or null (the retrieval-only local model). */
+/** The classifier a local model version learned, or null (the retrieval-only local model, or an artifact this app cannot read). */
 export function loadModelArtifact(modelVersionId: string): Promise<Classifier | null> {
   const cached = cache.get(modelVersionId);
   if (cached) return cached;
@@ -23,12 +23,12 @@ export function loadModelArtifact(modelVersionId: string): Promise<Classifier | 
     )
     .then(({ rows }) => {
       const row = rows[0];
-      if (!row) {
-        setTimeout(() => cache.delete(modelVersionId), NONE_FOR_MS).unref();
-        return null;
-      }
-      if (row.kind !== CLASSIFIER_KIND || row.format !== CLASSIFIER_FORMAT) throw new Error(`model artifact ${row.kind}/${row.format} is not one this version of the app reads`);
-      return { params: row.params, weights: decodeWeights(row.weights) };
+      if (row && row.kind === CLASSIFIER_KIND && row.format === CLASSIFIER_FORMAT) return { params: row.params, weights: decodeWeights(row.weights) };
+      // An artifact this app cannot read (written by a newer version, then the app rolled back):
+      // the version answers by retrieval, as one with no artifact does, rather than fail every suggestion.
+      if (row) console.warn(`[model] artifact ${row.kind}/${row.format} of version ${modelVersionId} is not one this app reads; answering by retrieval`);
+      setTimeout(() => cache.delete(modelVersionId), NONE_FOR_MS).unref();
+      return null;
     });
   loading.catch(() => cache.delete(modelVersionId));
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);

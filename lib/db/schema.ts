@@ -264,8 +264,8 @@ export const analyticsDaily = pgTable(
 // --- Training data pipeline (issue 5): prompt groups, review, dataset snapshots -----------------
 
 /**
- * Customer messages that ask the same thing: one group per normalised text, near-duplicates merged
- * by pg_trgm similarity (lib/training/assign-prompt-group.ts). Each replay points at its group, so
+ * Customer messages that ask the same thing, whatever their wording: the meaning engine places each
+ * replay (lib/meaning/place-replays.ts), a manager's pin wins. Each replay points at its group, so
  * "not useful per prompt" is one indexed GROUP BY.
  */
 export const promptGroups = pgTable(

@@ -18,7 +18,8 @@ export type Match = {
   queryCoverage: number;
   docCoverage: number;
   /** The query's words that found a match in this message, with the word they matched. */
-  shared: { word: string; via: string; exact: boolean }[];
+  /** The query's words that met the document's: the same word, or a concept of both (`strength` 0–1, exact = 1). */
+  shared: { word: string; via: string; exact: boolean; strength: number }[];
 };
 
 export type LabelMatch = {
@@ -597,8 +598,8 @@ export class MeaningIndex implements Vocabulary {
     const shared: Match["shared"] = [];
     for (let q = 0; q < query.length; q++) {
       const word = query[q]!;
-      if (this.docStemMark[word.stemId] === this.docMark) shared.push({ word: word.lemma, via: word.lemma, exact: true });
-      else if (this.wordBest[q]! > 0) shared.push({ word: word.lemma, via: doc[this.wordVia[q]!]!.lemma, exact: false });
+      if (this.docStemMark[word.stemId] === this.docMark) shared.push({ word: word.lemma, via: word.lemma, exact: true, strength: 1 });
+      else if (this.wordBest[q]! > 0) shared.push({ word: word.lemma, via: doc[this.wordVia[q]!]!.lemma, exact: false, strength: Math.round(this.wordBest[q]! * 1000) / 1000 });
     }
     return shared;
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { getPool } from "@/lib/db/client";
 import type { FailureCategory } from "@/lib/ai/failure-categories";
 import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
+import { rankDifferingAnswers } from "@/lib/meaning/find-differing-answers";
 import { listExampleDatasets, type ExampleDataset } from "@/lib/training/list-example-datasets";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { redactPii } from "@/lib/training/redact-pii";
@@ -35,16 +36,15 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
     ),
     listExampleDatasets(id),
     pool.query(
-      `SELECT o.id, o.completion, u.name AS agent_name, orr.customer_name, similarity(o.completion, t.completion) AS similarity
+      `SELECT o.id, o.completion, u.name AS agent_name, orr.customer_name, t.completion AS own_completion
        FROM training_log t
        JOIN feedback_replay_log r ON r.id = t.replay_id
        JOIN feedback_replay_log orr ON orr.prompt_group_id = r.prompt_group_id
        JOIN training_log o ON o.replay_id = orr.id
        LEFT JOIN users u ON u.id = orr.agent_id
        WHERE t.id = $1 AND o.id <> t.id AND o.status = 'ready' AND o.review_status IN ('pending', 'approved')
-         AND similarity(o.completion, t.completion) < $2
-       ORDER BY similarity, o.created_at LIMIT 200`,
-      [id, conflictSimilarity],
+       ORDER BY orr.created_at DESC LIMIT 2000`,
+      [id],
     ),
     pool.query("SELECT count(*)::int AS n FROM training_log WHERE duplicate_of = $1", [id]),
     pool.query(
@@ -67,7 +67,10 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
       duplicateOf: h.duplicate_of,
     })),
     datasets,
-    otherAnswers: distinctAnswers(others.rows, idPatterns),
+    otherAnswers: distinctAnswers(
+      others.rows.length > 0 ? await rankDifferingAnswers(String(others.rows[0].own_completion), others.rows as { completion: string }[], conflictSimilarity) : [],
+      idPatterns,
+    ),
     mergedHere: merged.rows[0].n,
     analysis: a
       ? { status: a.status, category: a.category, explanation: redact(a.explanation), suggestedFix: redact(a.suggested_fix), agentCategory: a.agent_category }
@@ -76,7 +79,7 @@ export async function getExampleDetail(id: string): Promise<ExampleDetail> {
 }
 
 /** Redacted like the rest of the review view; answers that differ only in ids, case or punctuation once. */
-function distinctAnswers(rows: Record<string, unknown>[], idPatterns: string[]): ExampleDetail["otherAnswers"] {
+function distinctAnswers(rows: (Record<string, unknown> & { similarity: number })[], idPatterns: string[]): ExampleDetail["otherAnswers"] {
   const byText = new Map<string, ExampleDetail["otherAnswers"][number]>();
   for (const row of rows) {
     const completion = redactPii(String(row.completion), { names: [row.agent_name as string | null, row.customer_name as string | null], idPatterns }).text;

@@ -7,6 +7,8 @@ import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { redactPii } from "@/lib/training/redact-pii";
 
 type Shared = Match["shared"];
+/** Least strength of a concept link shown as a reason (a definition word against the word itself ≈ 0.5, two definitions sharing a word ≈ 0.2). */
+const SHOWN_LINK = 0.3;
 
 /** One wording of a group: every replay whose normalised message is the same (prompt_hash). */
 export type PromptGroupWording = {
@@ -90,7 +92,15 @@ export async function getPromptGroup({ id, limit = 100 }: { id: string; limit?: 
   const texts = new Map<string, string>(rows.map((r) => [r.prompt_hash, redact(r.message, r.customer_name)]));
   const hidden = new Set(rows.flatMap((r) => [...removedWords(r.message, texts.get(r.prompt_hash)!)]));
   // Words that redaction removed from the texts are not shown as shared terms either.
-  const visible = (shared: Shared) => shared.filter((s) => !hidden.has(s.word) && !hidden.has(s.via));
+  // Concept links as weak as "card ~ age" (two WordNet definitions that share a word) count in the
+  // score but explain nothing to a manager: shown are the same words and the strong links, or the
+  // strongest link alone when that is all there is.
+  const visible = (shared: Shared) => {
+    const shown = shared.filter((s) => !hidden.has(s.word) && !hidden.has(s.via));
+    const clear = shown.filter((s) => s.exact || s.strength >= SHOWN_LINK);
+    if (clear.length > 0 || shown.length === 0) return clear;
+    return [shown.reduce((a, b) => (b.strength > a.strength ? b : a))];
+  };
 
   const wordings: PromptGroupWording[] = rows.map((r) => {
     const reason = reasons.get(r.prompt_hash) ?? { kind: "alone" as const };

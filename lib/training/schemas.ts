@@ -67,6 +67,8 @@ export const moveWordingsSchema = z
   .refine((v) => v.into !== v.groupId, { message: "Pick another group.", path: ["into"] });
 
 /** Every wording of `groupId` joins `into`; `groupId` is gone afterwards. */
+export const releasePinsSchema = z.object({ groupId: z.uuid("not a group id") });
+
 export const mergeGroupsSchema = z
   .object({ groupId: z.uuid("not a group id"), into: z.uuid("not a group id") })
   .refine((v) => v.into !== v.groupId, { message: "Pick another group.", path: ["into"] });

@@ -64,4 +64,11 @@ test("a manager sees a paraphrase group with its reason on /training, splits a w
   await expect(page.getByTestId("wording")).toContainText("pinned");
   await expect(page.getByTestId("wording-reason")).toContainText("The only wording in this group.");
   await expect(page.getByTestId("nearby-group").filter({ hasText: `refund for my ${item}` })).toHaveCount(1);
+
+  // The manager takes the decision back: the engine decides for the wording again.
+  await expect(page.getByTestId("pins")).toContainText("placed here by a manager");
+  await page.getByRole("button", { name: "Let the engine decide again" }).click();
+  await expect(page.getByTestId("group-banner")).toContainText("The engine decides for 1 wording again");
+  await expect(page.getByTestId("pins")).toHaveCount(0);
+  await expect(page.getByTestId("wording")).not.toContainText("pinned");
 });

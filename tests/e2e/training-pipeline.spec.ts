@@ -41,6 +41,7 @@ test("a manager reviews the worst prompts, approves examples and downloads a val
   const row = page.getByTestId("worst-prompt").filter({ hasText: question });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("12");
+  await expect(row).not.toContainText(PII.email); // the wordings are shown redacted
   await row.getByRole("link", { name: /Review 12/ }).click();
 
   // The review queue for that question: redaction preview before anything is exported.

@@ -6,6 +6,7 @@ import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { loadMeaningIndex } from "@/lib/meaning/load-meaning-index";
 import { moveWordings } from "@/lib/meaning/move-wordings";
 import { regroupReplays } from "@/lib/meaning/regroup-replays";
+import { releaseGroupPins } from "@/lib/meaning/release-group-pins";
 import { getPromptGroup } from "@/lib/training/get-prompt-group";
 import { createUser, findReplay } from "../support/factories";
 import { randomWords } from "../support/training-factories";
@@ -50,8 +51,10 @@ describe("a manager's split and merge", () => {
     const purchased = detail!.wordings.find((w) => w.hash === hashPrompt(wordings[1]!))!;
     expect(purchased.reason.kind).toBe("words");
     if (purchased.reason.kind !== "words") throw new Error("unreachable");
-    expect(purchased.reason.shared).toContainEqual({ word: thing.split(" ")[0], via: thing.split(" ")[0], exact: true });
-    expect(purchased.reason.shared).toContainEqual({ word: "purchase", via: "buy", exact: false });
+    expect(purchased.reason.shared).toContainEqual({ word: thing.split(" ")[0], via: thing.split(" ")[0], exact: true, strength: 1 });
+    expect(purchased.reason.shared).toContainEqual(expect.objectContaining({ word: "purchase", via: "buy", exact: false }));
+    // Weak concept links (two definitions sharing a word) are not offered as the reason.
+    for (const w of detail!.wordings) if (w.reason.kind !== "alone") for (const s of w.reason.shared) expect(s.exact || s.strength >= 0.3).toBe(true);
 
     const actor = await manager();
     const split = await moveWordings({ kind: "split", from: group, hashes: [hashPrompt(wordings[2]!)], actor });
@@ -78,6 +81,18 @@ describe("a manager's split and merge", () => {
     expect(await groupsOf([again.id])).toEqual([split.groupId]);
     // Splitting every wording out is not a split.
     await expect(moveWordings({ kind: "split", from: split.groupId, hashes: [hashPrompt(wordings[2]!)], actor })).rejects.toMatchObject({ code: "nothing_left" });
+
+    // The manager takes the decision back on both sides: the next regroup lets the engine decide, and it joins them again.
+    expect((await getPromptGroup({ id: split.groupId }))!.wordings.every((w) => w.pinned)).toBe(true);
+    expect(await releaseGroupPins({ groupId: split.groupId, actor })).toEqual({ wordings: 1 });
+    expect(await releaseGroupPins({ groupId: group, actor })).toEqual({ wordings: 2 });
+    await expect(releaseGroupPins({ groupId: group, actor })).rejects.toMatchObject({ code: "not_pinned" });
+    expect((await getPromptGroup({ id: group }))!.wordings.some((w) => w.pinned)).toBe(false);
+    const { rows: released } = await getPool().query("SELECT details FROM audit_log WHERE actor_id = $1 AND action = 'training.group_unpin' ORDER BY created_at", [actor.id]);
+    expect(released).toEqual([{ details: { wordings: 1 } }, { details: { wordings: 2 } }]);
+    await regroupReplays({ all: true });
+    const after = await groupsOf([...a!, ...b!, ...c!, again.id]);
+    expect(new Set(after).size).toBe(1);
   });
 
   it("merges two groups into one (the other is removed); the merge survives a regroup and counts stay whole", async () => {

@@ -124,4 +124,16 @@ describe("the local retrain", () => {
       for (const row of original.rows) await pool.query("UPDATE training_log SET clean_completion = $2 WHERE id = $1", [row.id, row.clean_completion]);
     }
   });
+
+  it("answers by retrieval, not an error, when the version's artifact is of a format this app cannot read", async () => {
+    const version = await registerModelVersion({ provider: "local", name: "local-future", version: testWeek() });
+    await getPool().query(
+      "INSERT INTO model_artifacts (model_version_id, kind, format, params, weights) VALUES ($1, 'meaning-softmax', 99, '{}'::jsonb, '')",
+      [version.id],
+    );
+    const q = questions[0]!;
+    const suggestion = await generateSuggestion({ message: `${q.words[0]} ${q.words[1]} ${q.words[2]}`, model: { version }, config: localConfig() });
+    expect(suggestion.basis.kind).not.toBe("learned");
+    expect(suggestion.text.length).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/client";
 import { storeTrainingExample } from "@/lib/feedback/storage";
 import { UserError } from "@/lib/errors";
+import { findConflictingAnswers, rankDifferingAnswers } from "@/lib/meaning/find-differing-answers";
 import { editCompletion } from "@/lib/training/edit-completion";
 import { getExampleDetail } from "@/lib/training/get-example-detail";
 import { listReviewQueue } from "@/lib/training/list-review-queue";
@@ -99,6 +100,21 @@ describe("review decisions", () => {
 });
 
 describe("listReviewQueue", () => {
+  it("judges conflicts by meaning: the same answer in other words is no conflict, another answer is", async () => {
+    const refund = "Your refund was issued today and should reach your card within five business days.";
+    const moneyBack = "We sent your money back this morning; the bank needs about five working days to show it on your card.";
+    const password = "Please reset your password from the sign in page.";
+    const answers = [refund, moneyBack, refund, moneyBack].map((text, i) => ({ id: `a${i}`, groupId: "g", text }));
+    expect(await findConflictingAnswers(answers, answers, 0.3)).toEqual(new Set());
+    const mixed = [...answers, { id: "p", groupId: "g", text: password }];
+    expect(await findConflictingAnswers(mixed, mixed, 0.3)).toEqual(new Set(["a0", "a1", "a2", "a3", "p"]));
+    // Only answers of the same group count.
+    const apart = [...answers, { id: "p", groupId: "other", text: password }];
+    expect(await findConflictingAnswers(apart, apart, 0.3)).toEqual(new Set());
+    const ranked = await rankDifferingAnswers(refund, [{ completion: moneyBack }, { completion: password }], 0.3);
+    expect(ranked.map((r) => r.completion)).toEqual([password]);
+  });
+
   it("lists a worst group's examples with the redaction preview and flags conflicting answers", async () => {
     const question = uniqueQuestion();
     const stored = await storeQuestionReplays({

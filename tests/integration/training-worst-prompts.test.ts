@@ -53,6 +53,17 @@ describe("findWorstPrompts", () => {
     expect(members.distinct).toBe(2);
     expect(members.members.map((m) => m.noCount)).toEqual([6, 1]);
     expect(members.members[0]!.yesCount).toBe(1);
-    expect(members.members[1]!.message).toBe(question.variant(3));
+    expect(members.members[1]!.message).toBe(question.variant(3).replace("#10003", "[ORDER_ID]")); // redacted as training data
+  });
+
+  it("shows the wordings redacted, as the training data will be: no email, phone or customer name", async () => {
+    const topic = uniqueQuestion().topic;
+    const question = { topic, variant: () => `Hi, Jane Roe here (jane.roe@example.com), where is my ${topic}?` };
+    const stored = await storeQuestionReplays({ question, no: 6, extra: { customerName: "Jane Roe" } });
+    const groupId = (await findReplay(stored[0]!.id))!.promptGroupId!;
+    const members = (await listGroupMembers({ groupIds: [groupId], since: hourAgo() })).get(groupId)!;
+    expect(members.members[0]!.message).not.toContain("jane.roe@example.com");
+    expect(members.members[0]!.message).not.toContain("Jane Roe");
+    expect(members.members[0]!.message).toContain(`where is my ${topic}?`);
   });
 });

@@ -7,6 +7,7 @@ import { createKey, createPendingReplay, unique } from "../support/factories";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { createHeldRun, createPendingEvaluation } from "../support/retrain-factories";
 import { createPromptGroup } from "../support/training-factories";
+import { getPool } from "@/lib/db/client";
 
 /**
  * EVERY route handler, server action and page of the app, with who may call it. The suite in
@@ -202,6 +203,16 @@ ACTIONS.push(
     args: async () => {
       const [from, into] = [await createPromptGroup(2), await createPromptGroup(1)];
       return [{ groupId: from.id, hashes: [from.hashes[0]], into: into.id }];
+    },
+  },
+  {
+    id: "app/training/groups/[groupId]/actions.ts#releasePinsAction",
+    load: () => import("@/app/training/groups/[groupId]/actions"),
+    role: "manager",
+    args: async () => {
+      const group = await createPromptGroup(1);
+      await getPool().query("INSERT INTO prompt_group_pins (prompt_hash, prompt_group_id) VALUES ($1, $2)", [group.hashes[0], group.id]);
+      return [{ groupId: group.id }];
     },
   },
   {

@@ -5,7 +5,8 @@ import type { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { toErrorBody } from "@/lib/errors";
 import { moveWordings, type WordingMove } from "@/lib/meaning/move-wordings";
-import { mergeGroupsSchema, moveWordingsSchema, splitGroupSchema } from "@/lib/training/schemas";
+import { releaseGroupPins } from "@/lib/meaning/release-group-pins";
+import { mergeGroupsSchema, moveWordingsSchema, releasePinsSchema, splitGroupSchema } from "@/lib/training/schemas";
 
 export type GroupActionResult = { ok: true; groupId: string; wordings: number; replays: number } | { ok: false; code: string; message: string };
 
@@ -42,4 +43,19 @@ export async function moveWordingsAction(raw: unknown): Promise<GroupActionResul
 /** Every wording of `groupId` joins `into`, and `groupId` is removed. */
 export async function mergeGroupsAction(raw: unknown): Promise<GroupActionResult> {
   return runGroupAction("mergeGroupsAction", mergeGroupsSchema, raw, (v) => ({ kind: "merge", from: v.groupId, into: v.into }));
+}
+
+/** The engine decides for the group's wordings again: a manager's pins on it are removed. */
+export async function releasePinsAction(raw: unknown): Promise<{ ok: true; wordings: number } | { ok: false; code: string; message: string }> {
+  try {
+    const user = await requireUser("manager");
+    const parsed = releasePinsSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, code: "invalid_request", message: parsed.error.issues[0]?.message ?? "Invalid request." };
+    const result = await releaseGroupPins({ groupId: parsed.data.groupId, actor: { id: user.id, email: user.email ?? "" } });
+    revalidatePath("/training", "layout");
+    return { ok: true, wordings: result.wordings };
+  } catch (error) {
+    const { code, message } = toErrorBody(error, "releasePinsAction").body.error;
+    return { ok: false, code, message };
+  }
 }

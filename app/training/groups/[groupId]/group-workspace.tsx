@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import type { PromptGroupDetail } from "@/lib/training/get-prompt-group";
 import { RedactedText } from "../../review/redacted-text";
-import { mergeGroupsAction, moveWordingsAction, splitGroupAction, type GroupActionResult } from "./actions";
+import { mergeGroupsAction, moveWordingsAction, releasePinsAction, splitGroupAction, type GroupActionResult } from "./actions";
 import { SharedTerms, WordingReason } from "./wording-reason";
 
 type Banner = { tone: "info" | "error"; message: string; link?: { href: string; label: string } } | null;
@@ -64,6 +64,18 @@ export function GroupWorkspace({ group, targets }: { group: PromptGroupDetail; t
       (r) => ({ tone: "info", message: `Merged ${plural(r.wordings, "wording")} (${plural(r.replays, "replay")}) into this group.` }),
     );
 
+  const pinned = group.wordings.filter((w) => w.pinned).length;
+  const release = () =>
+    startTransition(async () => {
+      const result = await releasePinsAction({ groupId: group.id });
+      setBanner(
+        result.ok
+          ? { tone: "info", message: `The engine decides for ${plural(result.wordings, "wording")} again; they stay here until the next regroup places them.` }
+          : { tone: "error", message: result.message },
+      );
+      router.refresh();
+    });
+
   return (
     <>
       {banner && (
@@ -117,6 +129,21 @@ export function GroupWorkspace({ group, targets }: { group: PromptGroupDetail; t
             </span>
           )}
         </div>
+        {pinned > 0 && (
+          <div className="flex flex-wrap items-center gap-2 border border-b-0 border-slate-200 bg-amber-50/60 px-3 py-2 text-xs text-amber-900" data-testid="pins">
+            <span className="mr-auto">
+              {pinned === group.wordings.length ? "Every wording shown" : plural(pinned, "wording")} {pinned === 1 ? "was" : "were"} placed here by a manager: a regroup keeps {pinned === 1 ? "it" : "them"} here.
+            </span>
+            <button
+              type="button"
+              onClick={release}
+              disabled={pending}
+              className="rounded-md border border-amber-300 bg-white px-2.5 py-1 font-medium text-amber-900 hover:bg-amber-100 disabled:cursor-not-allowed disabled:opacity-40"
+            >
+              Let the engine decide again
+            </button>
+          </div>
+        )}
         <ul className="divide-y divide-slate-100 rounded-b-lg border border-slate-200 bg-white" data-testid="wordings">
           {group.wordings.map((w) => (
             <li key={w.hash} data-testid="wording" className="flex gap-3 px-3 py-3">
