@@ -13,6 +13,11 @@ export const E2E_SSO_DATA_DIR = ".data/e2e-sso";
 // Browser fault tests (tests/faults/*.spec.ts): an app whose database the tests stop and restart.
 export const E2E_FAULTS_PORT = Number(process.env.E2E_FAULTS_PORT ?? E2E_PORT + 202);
 export const E2E_FAULTS_CONTROL_PORT = E2E_FAULTS_PORT + 1;
+// Fine-tune targets (issue 13): an app whose weekly retrain goes to Together AI, played by a local
+// server speaking its protocol (tests/support/fake-together.ts).
+export const E2E_FINETUNE_PORT = Number(process.env.E2E_FINETUNE_PORT ?? E2E_PORT + 204);
+export const E2E_TOGETHER_PORT = E2E_FINETUNE_PORT + 1;
+export const E2E_FINETUNE_CRON_SECRET = "e2e-finetune-cron-secret-0123456789";
 
 const app = (port: number, dataDir: string, env: Record<string, string> = {}) => ({
   command: "node --conditions=react-server --import tsx scripts/start.ts",
@@ -44,7 +49,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "demo", testIgnore: /auth-sso.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_PORT}` } },
+    { name: "demo", testIgnore: /(auth-sso|retrain-fine-tune).*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_PORT}` } },
+    { name: "finetune", testMatch: /retrain-fine-tune.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_FINETUNE_PORT}` } },
     { name: "sso", testMatch: /auth-sso.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_SSO_PORT}` } },
     { name: "faults", testDir: "tests/faults", testMatch: /.*\.spec\.ts/, use: { baseURL: `http://localhost:${E2E_FAULTS_PORT}` } },
   ],
@@ -90,5 +96,27 @@ export default defineConfig({
       stderr: "pipe",
       env: { E2E_FAULTS_PORT: String(E2E_FAULTS_PORT), E2E_FAULTS_CONTROL_PORT: String(E2E_FAULTS_CONTROL_PORT), AI_PROVIDER: "local", SEED_DEMO: "1", TRUSTED_PROXY_HOPS: "1" },
     },
+    {
+      command: "node --import tsx tests/e2e/support/together-server.ts",
+      url: `http://127.0.0.1:${E2E_TOGETHER_PORT}/v1/fine-tunes/none`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { E2E_TOGETHER_PORT: String(E2E_TOGETHER_PORT) },
+    },
+    // AI_PROVIDER=auto without an OpenAI key: suggestions stay local, and a promoted Together
+    // version answers at the fake's chat API.
+    app(E2E_FINETUNE_PORT, ".data/e2e-finetune", {
+      SEED_DEMO: "1",
+      AI_PROVIDER: "auto",
+      FINE_TUNE_TARGET: "together",
+      FINE_TUNE_METHOD: "dpo",
+      FINE_TUNE_BASE_MODEL: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      TOGETHER_API_KEY: "together-e2e-key",
+      TOGETHER_API_BASE_URL: `http://127.0.0.1:${E2E_TOGETHER_PORT}/v1`,
+      CRON_SECRET: E2E_FINETUNE_CRON_SECRET,
+      RETRAIN_MODE: "review",
+    }),
   ],
 });

@@ -98,7 +98,11 @@ const envSchema = z.object({
   /** review: the weekly dataset waits for a manager's approval. upload: it goes to the target at once. */
   RETRAIN_MODE: z.enum(["review", "upload"], { error: "RETRAIN_MODE must be review or upload" }).default("review"),
   /** Where a dataset goes; unset: openai when a provider is configured, else local. */
-  FINE_TUNE_TARGET: z.enum(["openai", "local", "manual"], { error: "FINE_TUNE_TARGET must be openai, local or manual" }).optional(),
+  FINE_TUNE_TARGET: z
+    .enum(["openai", "local", "manual", "together", "fireworks", "azure", "openai-compatible"], {
+      error: "FINE_TUNE_TARGET must be together, fireworks, azure, openai, openai-compatible, local or manual",
+    })
+    .optional(),
   FINE_TUNE_BASE_MODEL: z.string().min(1).default("gpt-4o-mini-2024-07-18"),
   /** A number of epochs (1-50) or auto. */
   FINE_TUNE_EPOCHS: z
@@ -131,6 +135,30 @@ const envSchema = z.object({
   REPLAY_RESERVATION_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   /** on: open queues get new replays by server-sent events (PostgreSQL LISTEN/NOTIFY); off: they poll every 5 s. */
   QUEUE_PUSH: z.enum(["on", "off"], { error: "QUEUE_PUSH must be on or off" }).default("on"),
+  // --- fine-tune targets and preference data (issue 13) ---
+  /** What the weekly job trains: sft (agent replies), dpo (agent reply preferred over the AI's), sft-dpo (SFT, then DPO on the SFT model). Unset: the target's default. */
+  FINE_TUNE_METHOD: z.enum(["sft", "dpo", "sft-dpo"], { error: "FINE_TUNE_METHOD must be sft, dpo or sft-dpo" }).optional(),
+  /** USD per million training tokens, per target: "together=3,fireworks=0.5". Unset targets use the defaults in lib/retrain/estimate-cost.ts. */
+  FINE_TUNE_PRICES: z
+    .string()
+    .regex(/^([a-z-]+=\d+(\.\d+)?)(,[a-z-]+=\d+(\.\d+)?)*$/, "FINE_TUNE_PRICES must look like together=3,fireworks=0.5")
+    .optional(),
+  /** Hours a fine-tune job may take; past that the poll cancels it at the provider and records the run as timed out. */
+  FINE_TUNE_TIMEOUT_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+  TOGETHER_API_KEY: z.string().optional(),
+  /** Read by the together-ai SDK's file upload as well, so it has the SDK's own name. */
+  TOGETHER_API_BASE_URL: z.string().url("TOGETHER_API_BASE_URL must be a URL").default("https://api.together.xyz/v1"),
+  FIREWORKS_API_KEY: z.string().optional(),
+  FIREWORKS_ACCOUNT_ID: z.string().regex(/^[a-z0-9-]+$/, "FIREWORKS_ACCOUNT_ID is the account id in your Fireworks URLs").optional(),
+  FIREWORKS_BASE_URL: z.string().url("FIREWORKS_BASE_URL must be a URL").default("https://api.fireworks.ai"),
+  AZURE_OPENAI_ENDPOINT: z.string().url("AZURE_OPENAI_ENDPOINT must be a URL such as https://my-resource.openai.azure.com").optional(),
+  AZURE_OPENAI_API_KEY: z.string().optional(),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default("2025-04-01-preview"),
+  /** The deployment that serves the promoted fine-tuned model (Azure serves deployments, not models). */
+  AZURE_OPENAI_DEPLOYMENT: z.string().optional(),
+  /** Any server with OpenAI's files + fine_tuning/jobs API (FINE_TUNE_TARGET=openai-compatible). */
+  FINE_TUNE_BASE_URL: z.string().url("FINE_TUNE_BASE_URL must be a URL ending in /v1").optional(),
+  FINE_TUNE_API_KEY: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -57,7 +57,7 @@ async function run(argv: string[]) {
       limit: { type: "string" },
       // weekly retrain
       "dry-run": { type: "boolean" },
-      // history import
+      // history import (jsonl|csv), export and training validate (sft|dpo)
       format: { type: "string" },
       "no-group": { type: "boolean" },
     },

@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { toErrorBody, UserError } from "@/lib/errors";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { describeOutcome } from "@/lib/retrain/run-retrain-cli";
-import { approveHeldRun, decideEvaluation, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
+import { approveHeldRun, cancelTrainingRun, decideEvaluation, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
 
 export type RetrainActionResult = { ok: true; message: string } | { ok: false; code: string; message: string };
 
@@ -73,5 +73,16 @@ export async function retryRetrainRunAction(raw: unknown): Promise<RetrainAction
     const run = await resumeRun({ runId: parsed.data.runId, trigger: "manager", userId: user.id, userEmail: user.email ?? "" });
     if (run === "locked") throw new UserError({ code: "locked", status: 409, message: "This run is being worked on right now. Reload in a minute." });
     return run.status === "failed" ? `Retried, and it failed again: ${run.error}` : `Retried: ${run.status}.`;
+  });
+}
+
+/** Cancel a job that is training, at its provider; the files stay uploaded for a Retry. */
+export async function cancelRetrainRunAction(raw: unknown): Promise<RetrainActionResult> {
+  return guarded("cancelRetrainRunAction", async () => {
+    const user = await requireUser("manager");
+    const parsed = runIdSchema.safeParse(raw);
+    if (!parsed.success) throw new UserError({ code: "invalid_input", status: 400, message: "This is not a retrain run id." });
+    await cancelTrainingRun({ runId: parsed.data.runId, actor: { type: "user", id: user.id, email: user.email ?? "" } });
+    return "Cancelled. Retry starts a new job from the uploaded files.";
   });
 }

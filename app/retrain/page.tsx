@@ -1,6 +1,10 @@
 import { listModelVersions } from "@/lib/ai/list-model-versions";
 import { requirePageUser } from "@/lib/auth/session";
-import { readRetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { estimateNextFineTune, formatUsd, type NextFineTune } from "@/lib/retrain/estimate-next-fine-tune";
+import { TARGET_LABELS, type TargetName } from "@/lib/retrain/fine-tune-target";
+import { defaultSince } from "@/lib/training/find-worst-prompts";
+import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { listEvaluations, listRuns, runCounts, runEvents, type ModelEvaluation, type RetrainRun } from "@/lib/retrain/runs";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { RetrainButton } from "./retrain-button";
@@ -35,6 +39,8 @@ export default async function RetrainPage() {
   const [evaluations, versions] = await Promise.all([listEvaluations(runs.map((r) => r.id)), listModelVersions()]);
   const labelOf = new Map(versions.map((v) => [v.id, v.label]));
   const thisWeek = isoWeek(new Date());
+  const settings = readTrainingSettings();
+  const estimate = await estimateNextFineTune({ config, since: defaultSince(settings.windowDays), threshold: settings.threshold });
 
   return (
     <main className="mx-auto max-w-5xl px-6 py-6">
@@ -50,10 +56,11 @@ export default async function RetrainPage() {
 
       <dl className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4">
         <Setting label="Mode" value={config.mode === "review" ? "Review (a manager approves)" : "Upload at once"} />
-        <Setting label="Target" value={{ openai: `OpenAI fine-tune of ${config.baseModel}`, local: "Local learned model (classifier + retrieval)", manual: "Manual (download)" }[config.target]} />
+        <Setting label="Target" value={targetDescription(config)} />
         <Setting label="Promotion" value={config.autoPromote ? "Automatic when the candidate wins" : "A manager decides"} />
         <Setting label="This week" value={thisWeek} />
       </dl>
+      <NextFineTunePanel estimate={estimate} target={config.target} />
 
       {runs.length === 0 ? (
         <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
@@ -67,6 +74,57 @@ export default async function RetrainPage() {
         </ul>
       )}
     </main>
+  );
+}
+
+const METHOD_LABELS = { sft: "SFT (the agents' replies)", dpo: "DPO (agent reply preferred over the AI's)", "sft-dpo": "SFT, then DPO on it" } as const;
+
+function targetDescription(config: RetrainConfig): string {
+  const label = TARGET_LABELS[config.target];
+  if (config.target === "local") return `${label} (classifier + retrieval)`;
+  if (config.target === "manual") return `${label}: ${METHOD_LABELS[config.method]} file`;
+  return `${label}: ${METHOD_LABELS[config.method]} of ${config.baseModel}`;
+}
+
+/** Cost before upload and how many more examples the next fine-tune needs, per target. */
+function NextFineTunePanel({ estimate, target }: { estimate: NextFineTune; target: TargetName }) {
+  const current = estimate.targets.find((t) => t.target === target)!;
+  return (
+    <section aria-labelledby="next-fine-tune" className="mt-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <h2 id="next-fine-tune" className="font-medium text-slate-900">Next fine-tune, if it ran now</h2>
+      <p data-testid="next-fine-tune-summary" className="mt-1 text-slate-700">
+        {estimate.examples} examples and {estimate.preferencePairs} preference pairs from {estimate.worstPrompts} worst prompts ·{" "}
+        {estimate.tokens.toLocaleString("en-GB")} tokens × {estimate.epochs} epochs = {estimate.billedTokens.toLocaleString("en-GB")} training tokens.{" "}
+        {current.needed > 0 ? (
+          <strong className="font-medium text-amber-900">{current.needed} more needed for {current.label} (minimum {current.minExamples}); small weeks carry over.</strong>
+        ) : (
+          <span>Enough for {current.label}.</span>
+        )}
+      </p>
+      <table className="mt-2 text-xs text-slate-700">
+        <thead>
+          <tr className="text-left text-slate-500">
+            <th className="pr-6 font-medium">Target</th>
+            <th className="pr-6 font-medium">Estimated price</th>
+            <th className="pr-6 font-medium">USD / 1M tokens</th>
+            <th className="font-medium">Minimum</th>
+          </tr>
+        </thead>
+        <tbody>
+          {estimate.targets
+            .filter((t) => t.target !== "local" && t.target !== "manual")
+            .map((t) => (
+              <tr key={t.target} className={t.target === target ? "font-medium text-slate-900" : undefined}>
+                <td className="pr-6">{t.label}{t.target === target && " (configured)"}</td>
+                <td className="pr-6 tabular-nums">{formatUsd(t.usd)}</td>
+                <td className="pr-6 tabular-nums">{t.pricePerMillion ?? "—"}</td>
+                <td className="tabular-nums">{t.minExamples}{t.needed > 0 && ` (${t.needed} more)`}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <p className="mt-2 text-xs text-slate-500">Candidates before dedupe and the token limit; prices from FINE_TUNE_PRICES. A DPO pair counts 1.5× its tokens.</p>
+    </section>
   );
 }
 
@@ -88,7 +146,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
         <span className="font-medium text-slate-900">{run.isoWeek}</span>
         <span data-testid="run-status" className={`rounded-full px-2 py-px text-[11px] font-medium ring-1 ${STATUS_STYLE[run.status]}`}>{run.status}</span>
         <span className="text-xs text-slate-500">
-          {run.target} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
+          {TARGET_LABELS[run.target]}{run.method && run.method !== "sft" ? ` · ${run.method}${run.stage ? ` (${run.stage} stage)` : ""}` : ""} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
           {run.attempts > 1 && ` · attempt ${run.attempts}`}
         </span>
       </div>
@@ -97,6 +155,12 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
         {counts.dropped && ` · dropped ${counts.dropped.duplicate ?? 0} duplicates, ${counts.dropped.tooLong ?? 0} too long, ${counts.dropped.unusable ?? 0} unusable`}
       </p>
       {counts.reason && <p className="mt-1 text-sm text-slate-600">{counts.reason}</p>}
+      {run.status === "training" && run.fineTuneJobId && (
+        <div className="mt-2 flex items-center gap-3 text-sm text-slate-600">
+          <span>Job <code className="text-xs">{run.fineTuneJobId}</code> is training.</span>
+          <RetrainButton kind="cancel" runId={run.id} />
+        </div>
+      )}
       {run.error && <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{run.error}</p>}
       {run.status === "failed" && (
         <div className="mt-2 flex items-center gap-3 text-sm text-slate-600">
@@ -114,7 +178,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
       {run.status === "held" && run.datasetId && (
         <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50/60 p-3">
           <p className="text-sm text-amber-900">
-            {run.target === "openai" ? "This dataset waits for your review before anything is uploaded." : "This dataset waits for your review before it is used."}
+            {run.target === "local" || run.target === "manual" ? "This dataset waits for your review before it is used." : `This dataset waits for your review before anything is uploaded to ${TARGET_LABELS[run.target]}.`}
           </p>
           <a href={`/api/training/export?dataset=${run.datasetId}`} download className="text-sm font-medium text-indigo-700 hover:underline">Download JSONL</a>
           <RetrainButton kind="approve" runId={run.id} target={run.target} />
@@ -124,7 +188,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
         <div className="mt-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
           <a href={`/api/training/export?dataset=${run.datasetId}`} download className="font-medium text-indigo-700 hover:underline">Download the dataset (JSONL)</a>
           <ol className="mt-2 list-decimal space-y-0.5 pl-5">
-            <li>Upload the file to your fine-tuning provider (chat format, one example per line).</li>
+            <li>Upload the file to your fine-tuning provider ({run.method === "dpo" ? "preference pairs for DPO" : "chat format"}, one example per line).</li>
             <li>Start a fine-tune of your base model; keep the job id.</li>
             <li>When it succeeds, point the app at it: set <code className="text-xs">OPENAI_MODEL</code> (and <code className="text-xs">OPENAI_BASE_URL</code> for another provider) to the fine-tuned model and restart; it appears on the Models page.</li>
             <li>Compare it with the current version on the Models page and the dashboard before keeping it active.</li>

@@ -1,17 +1,26 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { approveRetrainRunAction, decideEvaluationAction, retryRetrainRunAction, runRetrainNowAction, type RetrainActionResult } from "./actions";
+import { approveRetrainRunAction, cancelRetrainRunAction, decideEvaluationAction, retryRetrainRunAction, runRetrainNowAction, type RetrainActionResult } from "./actions";
 
 type Props =
   | { kind: "run"; isoWeek: string }
-  | { kind: "approve"; runId: string; target: "openai" | "local" | "manual" }
+  | { kind: "approve"; runId: string; target: "openai" | "local" | "manual" | "together" | "fireworks" | "azure" | "openai-compatible" }
   | { kind: "retry"; runId: string }
+  | { kind: "cancel"; runId: string }
   | { kind: "promote" | "discard" | "rollback"; evaluationId: string };
 
-const LABELS = { retry: "Retry", run: "Run now", approve: "Approve & upload", promote: "Promote", discard: "Discard", rollback: "Roll back" } as const;
-const APPROVE_LABELS = { openai: "Approve & upload", local: "Approve & build version", manual: "Approve" } as const;
-const PENDING = { retry: "Retrying…", run: "Running…", approve: "Working…", promote: "Promoting…", discard: "Discarding…", rollback: "Rolling back…" } as const;
+const LABELS = { cancel: "Cancel job", retry: "Retry", run: "Run now", approve: "Approve & upload", promote: "Promote", discard: "Discard", rollback: "Roll back" } as const;
+const APPROVE_LABELS = {
+  openai: "Approve & upload",
+  together: "Approve & upload",
+  fireworks: "Approve & upload",
+  azure: "Approve & upload",
+  "openai-compatible": "Approve & upload",
+  local: "Approve & build version",
+  manual: "Approve",
+} as const;
+const PENDING = { cancel: "Cancelling…", retry: "Retrying…", run: "Running…", approve: "Working…", promote: "Promoting…", discard: "Discarding…", rollback: "Rolling back…" } as const;
 
 export function RetrainButton(props: Props) {
   const [result, setResult] = useState<RetrainActionResult | null>(null);
@@ -20,7 +29,7 @@ export function RetrainButton(props: Props) {
   const call = (): Promise<RetrainActionResult> => {
     if (props.kind === "run") return runRetrainNowAction({ isoWeek: props.isoWeek });
     if (props.kind === "approve") return approveRetrainRunAction({ runId: props.runId });
-    if (props.kind === "retry") return retryRetrainRunAction({ runId: props.runId });
+    if (props.kind === "retry" || props.kind === "cancel") return (props.kind === "retry" ? retryRetrainRunAction : cancelRetrainRunAction)({ runId: props.runId });
     return decideEvaluationAction({ evaluationId: props.evaluationId, decision: props.kind });
   };
   return (

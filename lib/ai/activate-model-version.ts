@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { AuditActor } from "@/lib/audit/schemas";
 import { getPool } from "@/lib/db/client";
 import { toModelVersion, type ModelVersion } from "@/lib/ai/model-version";
-import { readAiConfig } from "@/lib/ai/read-ai-config";
+import { readAiConfig, servingConfigFor } from "@/lib/ai/read-ai-config";
 import { MODEL_REGISTRY_LOCK } from "@/lib/ai/sync-model-registry";
 import { UserError } from "@/lib/errors";
 
@@ -32,11 +32,14 @@ export async function activateModelVersion({
     const found = await client.query("SELECT id, provider, name, version, is_active FROM model_versions WHERE id = $1", [id]);
     const row = found.rows[0];
     if (!row) throw new UserError({ code: "not_found", status: 404, message: "This model version does not exist." });
-    if (row.provider === "openai" && !readAiConfig().openai) {
+    if (row.provider !== "local" && !servingConfigFor(row.provider, readAiConfig())) {
       throw new UserError({
         code: "provider_not_configured",
         status: 409,
-        message: `${row.name}@${row.version} runs on OpenAI, which is not configured here (OPENAI_API_KEY or OPENAI_BASE_URL, and AI_PROVIDER not local).`,
+        message:
+          row.provider === "openai"
+            ? `${row.name}@${row.version} runs on OpenAI, which is not configured here (OPENAI_API_KEY or OPENAI_BASE_URL, and AI_PROVIDER not local).`
+            : `${row.name}@${row.version} runs on ${row.provider}, whose key is not configured here (see the README's fine-tune target recipes, and AI_PROVIDER not local).`,
       });
     }
     const previous = await client.query("SELECT id FROM model_versions WHERE is_active");

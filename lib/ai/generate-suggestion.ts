@@ -4,7 +4,7 @@ import { buildSuggestionMessages } from "@/lib/ai/build-suggestion-messages";
 import { getActiveModelVersion, type EffectiveModel } from "@/lib/ai/get-active-model-version";
 import type { ModelVersion } from "@/lib/ai/model-version";
 import { completeChat, streamChat, type ChatMessage } from "@/lib/ai/openai-provider";
-import { readAiConfig, type AiConfig, type OpenAIConfig } from "@/lib/ai/read-ai-config";
+import { readAiConfig, servingConfigFor, type AiConfig, type OpenAIConfig } from "@/lib/ai/read-ai-config";
 import { loadModelArtifact } from "@/lib/ai/load-model-artifact";
 import { adaptReply, suggestReplyLocally } from "@/lib/ai/suggest-reply-locally";
 import { predictClass } from "@/lib/retrain/local-classifier";
@@ -54,12 +54,14 @@ async function plan({ message, topic, model, config = readAiConfig(), excludeTra
     const local = suggestReplyLocally({ message, corrections });
     return { kind: "local", suggestion: { text: local.text, version, basis: local.basis, fallbackFrom } };
   }
-  if (!config.openai) {
-    throw new UserError({ code: "provider_not_configured", status: 409, message: `${version.label} runs on OpenAI, which is not configured here.` });
+  const openai = servingConfigFor(version.servedBy ?? "openai", config);
+  if (!openai) {
+    const where = version.servedBy && version.servedBy !== "openai" ? version.servedBy : "OpenAI";
+    throw new UserError({ code: "provider_not_configured", status: 409, message: `${version.label} runs on ${where}, which is not configured here.` });
   }
   const examples = await findSimilarCorrections({ message, limit: config.fewShotExamples, minSimilarity: config.localMinSimilarity, excludeTrainingIds });
   const messages = buildSuggestionMessages({ message, topic, examples });
-  return { kind: "openai", openai: config.openai, messages, version, examples: examples.length, fallbackFrom };
+  return { kind: "openai", openai, messages, version, examples: examples.length, fallbackFrom };
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/client";
 import { LOCAL_MODEL, toModelVersion, type ModelVersion } from "@/lib/ai/model-version";
-import { readAiConfig, type AiConfig } from "@/lib/ai/read-ai-config";
+import { readAiConfig, servingConfigFor, type AiConfig } from "@/lib/ai/read-ai-config";
 import { ensureModelRegistry, syncModelRegistry } from "@/lib/ai/sync-model-registry";
 
 export type EffectiveModel = {
@@ -34,7 +34,7 @@ export async function getActiveModelVersion(config: AiConfig = readAiConfig()): 
   const active = rows.find((r) => r.is_active);
   const local = rows.find((r) => r.provider === "local" && r.name === LOCAL_MODEL.name && r.version === LOCAL_MODEL.version);
   if (!active || !local) throw new Error("The model registry has no active version after a sync; check the migrations.");
-  if (active.provider === "openai" && !config.openai) {
+  if (active.provider !== "local" && !servingConfigFor(active.provider, config)) {
     return { version: toModelVersion(local), fallbackFrom: toModelVersion(active) };
   }
   return { version: toModelVersion(active) };

@@ -11,9 +11,14 @@ export type OpenAIConfig = {
   maxRetries: number;
 };
 
+/** Where a fine-tuned model of each target answers: their OpenAI-compatible chat APIs (issue 13). */
+export type ServedBy = "openai" | "together" | "fireworks" | "azure" | "openai-compatible";
+
 export type AiConfig = {
   /** null: no provider may be called (AI_PROVIDER=local, or nothing configured). */
   openai: OpenAIConfig | null;
+  /** The chat endpoints of the fine-tune targets whose keys are set; a promoted model of that target answers there. */
+  serving?: Partial<Record<Exclude<ServedBy, "openai">, OpenAIConfig>>;
   localMinSimilarity: number;
   fewShotExamples: number;
 };
@@ -42,7 +47,25 @@ export function readAiConfig(env: Env = readEnv()): AiConfig {
       : null,
     localMinSimilarity: env.AI_LOCAL_MIN_SIMILARITY,
     fewShotExamples: env.AI_FEW_SHOT_EXAMPLES,
+    serving: env.AI_PROVIDER === "local" ? {} : readServing(env),
   };
+}
+
+function readServing(env: Env): NonNullable<AiConfig["serving"]> {
+  const base = { timeoutMs: env.OPENAI_TIMEOUT_MS, maxRetries: env.OPENAI_MAX_RETRIES, model: env.OPENAI_MODEL, analysisModel: env.OPENAI_ANALYSIS_MODEL ?? env.OPENAI_MODEL };
+  const serving: NonNullable<AiConfig["serving"]> = {};
+  if (env.TOGETHER_API_KEY) serving.together = { ...base, apiKey: env.TOGETHER_API_KEY, baseURL: env.TOGETHER_API_BASE_URL };
+  // Fireworks serves chat under /inference/v1 of the same host as its control plane.
+  if (env.FIREWORKS_API_KEY) serving.fireworks = { ...base, apiKey: env.FIREWORKS_API_KEY, baseURL: new URL("/inference/v1", env.FIREWORKS_BASE_URL).toString() };
+  // Azure's v1 API takes the OpenAI client as it is; the model is the deployment's name.
+  if (env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_API_KEY) serving.azure = { ...base, apiKey: env.AZURE_OPENAI_API_KEY, baseURL: new URL("/openai/v1", env.AZURE_OPENAI_ENDPOINT).toString() };
+  if (env.FINE_TUNE_BASE_URL) serving["openai-compatible"] = { ...base, apiKey: env.FINE_TUNE_API_KEY ?? "no-key-needed", baseURL: env.FINE_TUNE_BASE_URL };
+  return serving;
+}
+
+/** The chat endpoint a model version answers at, or null when it is not configured here. */
+export function servingConfigFor(servedBy: ServedBy, config: AiConfig): OpenAIConfig | null {
+  return servedBy === "openai" ? config.openai : (config.serving?.[servedBy] ?? null);
 }
 
 /** Where requests go, for messages and the models page: a host, never a key. */

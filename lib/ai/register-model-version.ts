@@ -13,7 +13,7 @@ export async function registerModelVersion({
   version,
   notes,
 }: {
-  provider: "local" | "openai";
+  provider: "local" | "openai" | "together" | "fireworks" | "azure" | "openai-compatible";
   name: string;
   version: string;
   notes?: string;

@@ -137,6 +137,10 @@ export const trainingLog = pgTable(
      * word for word, lib/meaning/), so a held-out wording is one the candidate never saw.
      */
     splitKey: uuid("split_key"),
+    // Preference data (issue 13): the AI's reply to the same message, redacted like the texts
+    // above, when it makes a pair with the agent's reply (not empty, not the same reply): the
+    // rejected output of a DPO line. NULL: no preference pair.
+    cleanRejected: text("clean_rejected"),
   },
   (t) => [
     uniqueIndex("training_log_replay_idx").on(t.replayId),
@@ -333,6 +337,8 @@ export const datasets = pgTable(
     bytes: bigint("bytes", { mode: "number" }),
     createdAt: createdAt().notNull(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** The file's line format (issue 13): sft = chat `{"messages"}`, dpo = preference pairs. */
+    format: text("format").notNull().default("sft"),
   },
   (t) => [index("datasets_created_idx").on(t.createdAt)],
 );
@@ -366,7 +372,8 @@ export const datasetChunks = pgTable(
 
 // --- AI engine (issue 4): model registry, retrieval indexes, self-critique -----------------------
 
-export const modelProviderEnum = pgEnum("model_provider", ["local", "openai"]);
+// Fine-tune targets that serve their models over an OpenAI-compatible chat API (issue 13) are providers too.
+export const modelProviderEnum = pgEnum("model_provider", ["local", "openai", "together", "fireworks", "azure", "openai-compatible"]);
 
 /**
  * Every model that can produce suggestions. Exactly one row is active (partial unique index);
@@ -545,7 +552,7 @@ export const retrainRunStatusEnum = pgEnum("retrain_run_status", [
   "skipped",
 ]);
 export const retrainModeEnum = pgEnum("retrain_mode", ["review", "upload"]);
-export const fineTuneTargetEnum = pgEnum("fine_tune_target", ["openai", "local", "manual"]);
+export const fineTuneTargetEnum = pgEnum("fine_tune_target", ["openai", "local", "manual", "together", "fireworks", "azure", "openai-compatible"]);
 export const retrainTriggerEnum = pgEnum("retrain_trigger", ["cron", "cli", "manager"]);
 export const evaluationDecisionEnum = pgEnum("evaluation_decision", ["pending", "promoted", "discarded", "rolled_back"]);
 
@@ -580,6 +587,15 @@ export const retrainRuns = pgTable(
     createdAt: createdAt().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    // Fine-tune targets and preference data (issue 13). `method`: what the target trains this
+    // week, sft, dpo or sft-dpo (SFT, then DPO on the SFT model); NULL on older runs = sft.
+    // `stage`: the step the file and job ids above belong to. `dpo_dataset_id`: the preference
+    // dataset of an sft-dpo run (dataset_id is the SFT one; for dpo alone dataset_id is DPO).
+    // `stages`: finished steps ({ method, trainingFileId, validationFileId, jobId, model }).
+    method: text("method"),
+    stage: text("stage"),
+    dpoDatasetId: uuid("dpo_dataset_id").references(() => datasets.id, { onDelete: "set null" }),
+    stages: jsonb("stages").notNull().default([]),
   },
   (t) => [index("retrain_runs_created_idx").on(t.createdAt)],
 );

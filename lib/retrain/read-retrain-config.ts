@@ -1,10 +1,13 @@
 import "server-only";
 import { readAiConfig, type AiConfig } from "@/lib/ai/read-ai-config";
 import { readEnv, type Env } from "@/lib/env";
+import { METHODS_BY_TARGET, type RunMethod, type TargetName } from "@/lib/retrain/fine-tune-target";
 
 export type RetrainConfig = {
   mode: "review" | "upload";
-  target: "openai" | "local" | "manual";
+  target: TargetName;
+  /** What the target trains each week (FINE_TUNE_METHOD, else the target's default). */
+  method: RunMethod;
   baseModel: string;
   epochs: number | "auto";
   suffix: string;
@@ -12,22 +15,56 @@ export type RetrainConfig = {
   evalExamples: number;
   /** How often to check an uploaded file's processing (tests: 1 ms). */
   filePollMs: number;
+  /** A job running longer is cancelled at the provider and the run recorded as timed out. */
+  jobTimeoutMs: number;
+  /** USD per million training tokens, per target (FINE_TUNE_PRICES over the defaults). */
+  prices: Partial<Record<TargetName, number>>;
+  /** The targets' connection settings (keys stay here, never in messages). */
+  providers: {
+    together: { apiKey: string; baseURL: string } | null;
+    fireworks: { apiKey: string; accountId: string; baseURL: string } | null;
+    azure: { endpoint: string; apiKey: string; apiVersion: string; deployment: string | null } | null;
+    compatible: { baseURL: string; apiKey: string } | null;
+  };
   /** The AI settings: `ai.openai` is the provider for uploads, replies and the pairwise judgement (null without one). */
   ai: AiConfig;
 };
 
+/** Published list prices for training (USD per 1M tokens, late 2026); FINE_TUNE_PRICES overrides. */
+export const DEFAULT_PRICES: Partial<Record<TargetName, number>> = { openai: 3, azure: 3.3, together: 0.48, fireworks: 0.5, "openai-compatible": 0, local: 0, manual: 0 };
+
 export function readRetrainConfig(env: Env = readEnv()): RetrainConfig {
   const ai = readAiConfig(env);
   const openai = ai.openai;
+  const target: TargetName = env.FINE_TUNE_TARGET ?? (openai ? "openai" : "local");
+  const methods = METHODS_BY_TARGET[target];
+  const method = env.FINE_TUNE_METHOD ?? methods.default;
+  if (!methods.allowed.includes(method)) {
+    throw new Error(`FINE_TUNE_METHOD=${method} is not something FINE_TUNE_TARGET=${target} trains; choose ${methods.allowed.join(" or ")}.`);
+  }
+  const prices = { ...DEFAULT_PRICES };
+  for (const pair of env.FINE_TUNE_PRICES?.split(",") ?? []) {
+    const [name, value] = pair.split("=");
+    prices[name as TargetName] = Number(value);
+  }
   return {
     mode: env.RETRAIN_MODE,
-    target: env.FINE_TUNE_TARGET ?? (openai ? "openai" : "local"),
+    target,
+    method,
     baseModel: env.FINE_TUNE_BASE_MODEL,
     epochs: env.FINE_TUNE_EPOCHS,
     suffix: env.FINE_TUNE_SUFFIX,
     autoPromote: env.AUTO_PROMOTE,
     evalExamples: env.RETRAIN_EVAL_EXAMPLES,
     filePollMs: 5_000,
+    jobTimeoutMs: env.FINE_TUNE_TIMEOUT_HOURS * 3_600_000,
+    prices,
+    providers: {
+      together: env.TOGETHER_API_KEY ? { apiKey: env.TOGETHER_API_KEY, baseURL: env.TOGETHER_API_BASE_URL } : null,
+      fireworks: env.FIREWORKS_API_KEY && env.FIREWORKS_ACCOUNT_ID ? { apiKey: env.FIREWORKS_API_KEY, accountId: env.FIREWORKS_ACCOUNT_ID, baseURL: env.FIREWORKS_BASE_URL } : null,
+      azure: env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_API_KEY ? { endpoint: env.AZURE_OPENAI_ENDPOINT, apiKey: env.AZURE_OPENAI_API_KEY, apiVersion: env.AZURE_OPENAI_API_VERSION, deployment: env.AZURE_OPENAI_DEPLOYMENT ?? null } : null,
+      compatible: env.FINE_TUNE_BASE_URL ? { baseURL: env.FINE_TUNE_BASE_URL, apiKey: env.FINE_TUNE_API_KEY ?? "no-key-needed" } : null,
+    },
     ai,
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { runRetrain, type RetrainOutcome } from "@/lib/retrain/run-retrain";
+import { formatUsd } from "@/lib/retrain/estimate-next-fine-tune";
 import { runCounts } from "@/lib/retrain/runs";
 
 export const RETRAIN_USAGE = `  retrain [--dry-run]                          the weekly retrain now (once per ISO week; --dry-run writes nothing)`;
@@ -20,6 +21,10 @@ export function describeOutcome(outcome: RetrainOutcome): string[] {
         `Dry run for ${outcome.isoWeek} (mode ${outcome.mode}, target ${outcome.target}); nothing was written.`,
         `Worst prompts: ${outcome.worstPrompts}; candidate examples before hygiene: ${outcome.candidateExamples}.`,
         `Would ${outcome.wouldDo}.`,
+        `Cost before upload (${outcome.method}): ${outcome.estimate.tokens} tokens × ${outcome.estimate.epochs} epochs = ${outcome.estimate.billedTokens} training tokens.`,
+        ...outcome.estimate.targets.map(
+          (t) => `  ${t.label.padEnd(26)} ${formatUsd(t.usd).padStart(12)}  (${t.pricePerMillion ?? "?"} USD / 1M tokens; minimum ${t.minExamples} examples${t.needed ? `, ${t.needed} more needed` : ""})`,
+        ),
       ];
     case "done": {
       const counts = runCounts(outcome.run);

@@ -3,7 +3,6 @@ import { eq, sql } from "drizzle-orm";
 import type pg from "pg";
 import { getActiveModelVersion } from "@/lib/ai/get-active-model-version";
 import type { ModelVersion } from "@/lib/ai/model-version";
-import { createOpenAIClient, toProviderError } from "@/lib/ai/openai-provider";
 import { registerModelVersion } from "@/lib/ai/register-model-version";
 import { activateModelVersion } from "@/lib/ai/activate-model-version";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -13,14 +12,15 @@ import { retrainRuns } from "@/lib/db/schema";
 import { UserError } from "@/lib/errors";
 import { evaluateCandidate, type EvaluationReport } from "@/lib/retrain/evaluate-candidate";
 import { isoWeek } from "@/lib/retrain/iso-week";
-import { pollOpenAIFineTune, startOpenAIFineTune, type FineTuneProgress } from "@/lib/retrain/openai-fine-tune";
+import { createFineTuneTarget } from "@/lib/retrain/create-fine-tune-target";
+import { MIN_EXAMPLES_BY_TARGET, TARGET_LABELS, type FineTuneMethod, type RunMethod } from "@/lib/retrain/fine-tune-target";
 import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
-import { getRun, updateRun, type RetrainRun, type RunEvent } from "@/lib/retrain/runs";
+import { getRun, runEvents, updateRun, type RetrainRun, type RunEvent } from "@/lib/retrain/runs";
 import { trainLocalCandidate } from "@/lib/retrain/train-local-candidate";
 import { buildDataset } from "@/lib/training/build-dataset";
 import { defaultSince, findWorstPrompts } from "@/lib/training/find-worst-prompts";
 import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
-import { MIN_EXAMPLES } from "@/lib/training/validate-jsonl";
+import { estimateNextFineTune, type NextFineTune } from "@/lib/retrain/estimate-next-fine-tune";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 
 export type RetrainTrigger = "cron" | "cli" | "manager";
@@ -40,7 +40,7 @@ export type RetrainOptions = {
 
 export type RetrainOutcome =
   | { status: "locked"; isoWeek: string; message: string }
-  | { status: "dry-run"; isoWeek: string; mode: string; target: string; worstPrompts: number; candidateExamples: number; existingRun: string | null; wouldDo: string }
+  | { status: "dry-run"; isoWeek: string; mode: string; target: string; method: string; worstPrompts: number; candidateExamples: number; existingRun: string | null; wouldDo: string; estimate: NextFineTune }
   | { status: "already-ran"; isoWeek: string; run: RetrainRun; message: string }
   | { status: "done"; isoWeek: string; run: RetrainRun };
 
@@ -65,7 +65,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
   const outcome = await withWeekLock(week, async (): Promise<RetrainOutcome> => {
     const [claimed] = await getDb()
       .insert(retrainRuns)
-      .values({ isoWeek: week, mode: config.mode, target: config.target, trigger: options.trigger, events: [event(`Started by ${options.trigger}.`)] })
+      .values({ isoWeek: week, mode: config.mode, target: config.target, method: config.method, trigger: options.trigger, events: [event(`Started by ${options.trigger}.`)] })
       .onConflictDoNothing({ target: retrainRuns.isoWeek })
       .returning();
     const actor = actorFor(options.trigger, options.userId, options.userEmail);
@@ -155,23 +155,19 @@ function actorFor(trigger: RetrainTrigger, userId?: string, email?: string): Aud
 }
 
 async function dryRun({ week, config, since, threshold }: { week: string; config: RetrainConfig; since: Date; threshold: number }): Promise<RetrainOutcome> {
-  const worst = await findWorstPrompts({ since, threshold });
-  // Before hygiene (dedupe, token limit): the real count can only be lower.
-  const { rows } = await getPool().query(
-    `SELECT count(*)::int AS n FROM training_log WHERE review_status IN ('pending', 'approved') AND status = 'ready' AND prompt_group_id = ANY($1::uuid[])`,
-    [worst.map((w) => w.groupId)],
-  );
+  const estimate = await estimateNextFineTune({ config, since, threshold });
   const [existing] = await getDb().select({ status: retrainRuns.status }).from(retrainRuns).where(eq(retrainRuns.isoWeek, week));
-  const candidateExamples = rows[0].n as number;
+  const candidateExamples = config.method === "dpo" ? estimate.preferencePairs : estimate.examples;
+  const minExamples = MIN_EXAMPLES_BY_TARGET[config.target];
   const wouldDo =
     existing && !RESUMABLE.includes(existing.status)
       ? `nothing: ${week} already ran (${existing.status})`
-      : candidateExamples < MIN_EXAMPLES
-        ? `skip: at most ${candidateExamples} examples, fewer than ${MIN_EXAMPLES}`
+      : candidateExamples < minExamples
+        ? `skip: at most ${candidateExamples} examples, fewer than ${minExamples} (${minExamples - candidateExamples} more needed; they carry over)`
         : config.mode === "review"
           ? "build the dataset and hold it for a manager's approval"
           : `build the dataset and send it to the ${config.target} target`;
-  return { status: "dry-run", isoWeek: week, mode: config.mode, target: config.target, worstPrompts: worst.length, candidateExamples, existingRun: existing?.status ?? null, wouldDo };
+  return { status: "dry-run", isoWeek: week, mode: config.mode, target: config.target, method: config.method, worstPrompts: estimate.worstPrompts, candidateExamples, existingRun: existing?.status ?? null, wouldDo, estimate };
 }
 
 type Context = { config: RetrainConfig; since?: Date; threshold?: number; userId?: string; actor: AuditActor };
@@ -180,18 +176,45 @@ type Context = { config: RetrainConfig; since?: Date; threshold?: number; userId
 async function advance(run: RetrainRun, ctx: Context): Promise<RetrainRun> {
   try {
     if (!run.datasetId) {
-      const worst = await findWorstPrompts({ since: ctx.since, threshold: ctx.threshold });
-      const dataset = await buildDataset({ source: "worst-prompts", since: ctx.since, threshold: ctx.threshold, createdVia: `retrain:${run.trigger}`, createdBy: ctx.userId ?? null });
-      const counts = { worstPrompts: worst.length, examples: dataset.exampleCount, train: dataset.trainCount, validation: dataset.validationCount, dropped: dataset.dropped };
+      const minExamples = MIN_EXAMPLES_BY_TARGET[run.target];
+      const method = (run.method ?? "sft") as RunMethod;
+      // Small weeks add up: the weeks skipped for too few examples since the last dataset that
+      // went out are still in the window, so their examples carry over instead of being dropped.
+      const since = await carriedSince(run.id, ctx.since);
+      const worst = await findWorstPrompts({ since, threshold: ctx.threshold });
+      const common = { source: "worst-prompts" as const, since, threshold: ctx.threshold, createdVia: `retrain:${run.trigger}`, createdBy: ctx.userId ?? null, minExamples };
+      const dataset = await buildDataset({ ...common, format: method === "dpo" ? "dpo" : "sft" });
+      const preferences = method === "sft-dpo" ? await buildDataset({ ...common, format: "dpo" }) : null;
+      const counts = {
+        worstPrompts: worst.length,
+        examples: dataset.exampleCount,
+        train: dataset.trainCount,
+        validation: dataset.validationCount,
+        dropped: dataset.dropped,
+        since: since?.toISOString(),
+        minExamples,
+        ...(preferences ? { preferencePairs: preferences.exampleCount } : {}),
+      };
       if (!dataset.validation?.ok) {
         const problems = Object.keys(dataset.validation?.problems ?? {}).join(", ") || "invalid file";
+        const needed = minExamples - dataset.exampleCount;
+        const what = method === "dpo" ? "preference pairs" : "usable examples";
         const reason =
-          dataset.exampleCount < MIN_EXAMPLES
-            ? `${dataset.exampleCount} usable examples from ${worst.length} worst prompts: fewer than the ${MIN_EXAMPLES} a fine-tune needs.`
+          needed > 0
+            ? `${dataset.exampleCount} ${what} from ${worst.length} worst prompts: fewer than the ${minExamples} a fine-tune needs on ${TARGET_LABELS[run.target]}. ${needed} more needed; they carry over to the next run.`
             : `The dataset did not pass validation (${problems}).`;
-        return updateRun(run.id, { status: "skipped", datasetId: dataset.id, counts: { ...counts, reason }, finishedAt: new Date() }, { message: `Skipped: ${reason}`, level: "warning" });
+        return updateRun(run.id, { status: "skipped", datasetId: dataset.id, counts: { ...counts, reason, ...(needed > 0 ? { needed } : {}) }, finishedAt: new Date() }, { message: `Skipped: ${reason}`, level: "warning" });
       }
-      run = await updateRun(run.id, { datasetId: dataset.id, counts }, { message: `Dataset of ${dataset.exampleCount} examples (${dataset.trainCount} train, ${dataset.validationCount} validation) from ${worst.length} worst prompts.` });
+      const withPairs = preferences?.validation?.ok ? preferences : null;
+      run = await updateRun(
+        run.id,
+        { datasetId: dataset.id, dpoDatasetId: withPairs?.id ?? null, counts, stage: method === "dpo" ? "dpo" : "sft", ...(preferences && !withPairs ? { method: "sft" } : {}) },
+        {
+          message:
+            `Dataset of ${dataset.exampleCount} ${method === "dpo" ? "preference pairs" : "examples"} (${dataset.trainCount} train, ${dataset.validationCount} validation) from ${worst.length} worst prompts.` +
+            (preferences ? (withPairs ? ` Then DPO on ${preferences.exampleCount} preference pairs.` : ` Only ${preferences.exampleCount} preference pairs: SFT only this week.`) : ""),
+        },
+      );
     }
     if (run.mode === "review" && !run.approvedBy) {
       return updateRun(run.id, { status: "held" }, { message: "Held for a manager's review (RETRAIN_MODE=review)." });
@@ -230,34 +253,70 @@ async function sendToTarget(run: RetrainRun, ctx: Context): Promise<RetrainRun> 
     );
     return evaluateAndMaybePromote(run, candidate, ctx);
   }
-  // openai
-  if (!config.ai.openai) throw new UserError({ code: "provider_not_configured", status: 409, message: "FINE_TUNE_TARGET=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL)." });
-  const openai = config.ai.openai;
-  run = await updateRun(run.id, { status: "uploading" }, { message: "Uploading the dataset." });
-  const [training, validation] = await Promise.all([readSplit(run.datasetId!, "train"), readSplit(run.datasetId!, "validation")]);
-  const progress: FineTuneProgress = { trainingFileId: run.trainingFileId ?? undefined, validationFileId: run.validationFileId ?? undefined, jobId: run.fineTuneJobId ?? undefined };
-  try {
-    const started = await startOpenAIFineTune({
-      client: createOpenAIClient(openai),
-      runKey: `retrain-${run.id}-a${run.attempts}`,
-      training: { filename: `${run.isoWeek}-train.jsonl`, content: training },
-      validation: validation.length ? { filename: `${run.isoWeek}-validation.jsonl`, content: validation } : null,
-      baseModel: config.baseModel,
-      suffix: `${config.suffix}-${run.isoWeek.toLowerCase()}`.slice(0, 40),
+  return startRemoteStage(run, ctx);
+}
+
+/**
+ * Upload → job for the run's current stage on a remote target, each step saved before the next
+ * network call: a retry skips what has an id. The DPO stage of sft-dpo trains the SFT model.
+ */
+async function startRemoteStage(run: RetrainRun, ctx: Context): Promise<RetrainRun> {
+  const { config } = ctx;
+  const target = createFineTuneTarget(run.target, config);
+  const stage = (run.stage ?? (run.method === "dpo" ? "dpo" : "sft")) as FineTuneMethod;
+  const datasetId = stage === "dpo" && run.dpoDatasetId ? run.dpoDatasetId : run.datasetId!;
+  const stages = runStages(run);
+  const baseModel = stage === "dpo" && run.method === "sft-dpo" ? (stages.find((s) => s.method === "sft")?.model ?? config.baseModel) : config.baseModel;
+  run = await updateRun(run.id, { status: "uploading" }, { message: `Uploading the ${stage === "dpo" ? "preference" : "training"} dataset to ${target.label}.` });
+  const runKey = `retrain-${run.id}-${stage}-a${run.attempts}`;
+  const [training, validation] = await Promise.all([readSplit(datasetId, "train"), readSplit(datasetId, "validation")]);
+  const lines = (b: Buffer) => b.reduce((n, byte) => (byte === 10 ? n + 1 : n), 0);
+  const upload = async (split: "train" | "validation", content: Buffer) => {
+    const id = await target.uploadFile({ content, filename: `${run.isoWeek.toLowerCase()}-${stage}-${split}.jsonl`, runKey, method: stage, examples: lines(content) });
+    const column = split === "train" ? { trainingFileId: id } : { validationFileId: id };
+    run = await updateRun(run.id, column, { message: `Uploaded the ${split === "train" ? "training" : "validation"} file ${id} to ${target.label}.` });
+    await recordAudit({ actor: ctx.actor, action: "finetune.upload", target: run.isoWeek, details: { runId: run.id, target: run.target, stage, ...column } });
+  };
+  if (!run.trainingFileId) await upload("train", training);
+  if (validation.length && !run.validationFileId) await upload("validation", validation);
+  if (!run.fineTuneJobId) {
+    await target.waitForFile(run.trainingFileId!);
+    if (run.validationFileId) await target.waitForFile(run.validationFileId);
+    const jobId = await target.createJob({
+      trainingFileId: run.trainingFileId!,
+      validationFileId: run.validationFileId,
+      baseModel,
+      suffix: `${config.suffix}-${run.isoWeek.toLowerCase()}${stage === "dpo" ? "-dpo" : ""}`.slice(0, 40),
       epochs: config.epochs,
-      progress,
-      pollIntervalMs: config.filePollMs,
-      onProgress: async (p) => {
-        const step = p.jobId ? `Fine-tune job ${p.jobId} created.` : p.validationFileId && !progress.validationFileId ? `Uploaded validation file ${p.validationFileId}.` : `Uploaded training file ${p.trainingFileId}.`;
-        await updateRun(run.id, { trainingFileId: p.trainingFileId ?? null, validationFileId: p.validationFileId ?? null, fineTuneJobId: p.jobId ?? null }, { message: step });
-        Object.assign(progress, p);
-        await recordAudit({ actor: ctx.actor, action: "finetune.upload", target: run.isoWeek, details: { runId: run.id, ...p } });
-      },
+      method: stage,
+      runKey,
     });
-    return updateRun(run.id, { status: "training", fineTuneJobId: started.jobId }, { message: `Training on ${config.baseModel}.` });
-  } catch (error) {
-    throw toProviderError(error, { config: openai, model: config.baseModel });
+    run = await updateRun(run.id, { fineTuneJobId: jobId }, { message: `Fine-tune job ${jobId} created (${stage.toUpperCase()} of ${baseModel} on ${target.label}).` });
+    await recordAudit({ actor: ctx.actor, action: "finetune.upload", target: run.isoWeek, details: { runId: run.id, target: run.target, stage, jobId } });
   }
+  return updateRun(run.id, { status: "training" }, { message: `Training on ${baseModel}.` });
+}
+
+export type RunStage = { method: FineTuneMethod; trainingFileId: string | null; validationFileId: string | null; jobId: string | null; model: string | null };
+
+export function runStages(run: RetrainRun): RunStage[] {
+  return Array.isArray(run.stages) ? (run.stages as RunStage[]) : [];
+}
+
+/**
+ * The window of this run: the configured one, or further back to the window of the oldest run
+ * skipped for too few examples since the last run that was not skipped (its examples carry over).
+ */
+async function carriedSince(runId: string, since: Date | undefined): Promise<Date | undefined> {
+  const { rows } = await getPool().query(
+    `SELECT min((counts->>'since')::timestamptz) AS since FROM retrain_runs
+     WHERE status = 'skipped' AND counts ? 'needed' AND counts ? 'since' AND id <> $1
+       AND created_at > coalesce((SELECT max(created_at) FROM retrain_runs WHERE status <> 'skipped' AND id <> $1), '-infinity')`,
+    [runId],
+  );
+  const carried = rows[0]?.since as Date | null;
+  const window = since ?? defaultSince(readTrainingSettings().windowDays);
+  return carried && carried < window ? carried : window;
 }
 
 async function evaluateAndMaybePromote(run: RetrainRun, candidate: ModelVersion, ctx: Context): Promise<RetrainRun> {
@@ -323,24 +382,58 @@ export async function pollFineTunes({
     else await resume();
   }
   const training = await getDb().select().from(retrainRuns).where(sql`${retrainRuns.status} = 'training' AND ${retrainRuns.fineTuneJobId} IS NOT NULL`);
-  if (!config.ai.openai) return result;
-  const openai = config.ai.openai;
   for (const run of training) {
+    let target;
+    try {
+      target = createFineTuneTarget(run.target, config);
+    } catch {
+      continue; // this process is not configured for that target (the run stays as it is)
+    }
     result.polled++;
     let status;
     try {
-      status = await pollOpenAIFineTune({ client: createOpenAIClient(openai), jobId: run.fineTuneJobId! });
+      status = await target.pollJob(run.fineTuneJobId!);
     } catch (error) {
-      const e = toProviderError(error, { config: openai, model: config.baseModel });
-      await updateRun(run.id, {}, { message: `Could not read the job's status: ${e instanceof Error ? e.message : "unknown error"}`, level: "warning" });
+      const message = error instanceof UserError ? error.message : "unknown error";
+      await updateRun(run.id, {}, { message: `Could not read the job's status: ${message}`, level: "warning" });
       continue;
     }
-    const providerEvents: RunEvent[] = status.events.map((e) => ({ at: e.createdAt, level: e.level === "error" ? "error" : e.level === "warn" ? "warning" : "info", message: e.message, source: "provider" }));
-    const own = (Array.isArray(run.events) ? (run.events as RunEvent[]) : []).filter((e) => e.source !== "provider");
+    const providerEvents: RunEvent[] = status.events.map((e) => ({ at: e.createdAt, level: e.level, message: e.message, source: "provider" }));
+    const own = runEvents(run).filter((e) => e.source !== "provider");
     await getDb().update(retrainRuns).set({ events: [...own, ...providerEvents].sort((a, b) => a.at.localeCompare(b.at)), updatedAt: new Date() }).where(eq(retrainRuns.id, run.id));
+    const stage = (run.stage ?? "sft") as FineTuneMethod;
     if (status.status === "succeeded" && status.fineTunedModel) {
       result.succeeded++;
-      const candidate = await registerModelVersion({ provider: "openai", name: status.fineTunedModel, version: run.isoWeek, notes: `Fine-tuned by retrain ${run.isoWeek} (job ${run.fineTuneJobId}).` });
+      if (run.method === "sft-dpo" && stage === "sft" && run.dpoDatasetId) {
+        // SFT done: the DPO stage trains the SFT model on the preference pairs (new files, new job).
+        const done: RunStage = { method: "sft", trainingFileId: run.trainingFileId, validationFileId: run.validationFileId, jobId: run.fineTuneJobId, model: status.fineTunedModel };
+        const [claimed] = await getDb()
+          .update(retrainRuns)
+          .set({
+            status: "uploading",
+            stage: "dpo",
+            stages: sql`${retrainRuns.stages} || ${JSON.stringify([done])}::jsonb`,
+            fineTunedModel: status.fineTunedModel,
+            trainingFileId: null,
+            validationFileId: null,
+            fineTuneJobId: null,
+            updatedAt: new Date(),
+            events: sql`${retrainRuns.events} || ${JSON.stringify([event(`SFT succeeded: ${status.fineTunedModel}. DPO on it next.`)])}::jsonb`,
+          })
+          .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'training'`)
+          .returning();
+        if (!claimed) continue;
+        const next = async () => {
+          await resumeRun({ runId: run.id, trigger: "cron", config, statuses: ["uploading"] }).catch(() => "locked" as const);
+        };
+        if (defer) defer(next);
+        else await next();
+        continue;
+      }
+      // Azure serves deployments: the promoted model answers through AZURE_OPENAI_DEPLOYMENT.
+      const served = run.target === "azure" && config.providers.azure?.deployment ? config.providers.azure.deployment : status.fineTunedModel;
+      const provider = run.target === "local" || run.target === "manual" ? "openai" : run.target;
+      const candidate = await registerModelVersion({ provider, name: served, version: run.isoWeek, notes: `Fine-tuned on ${TARGET_LABELS[run.target]} by retrain ${run.isoWeek} (job ${run.fineTuneJobId}, model ${status.fineTunedModel}).` });
       // Claimed: of two polls at once (the cron and a page view), only one evaluates.
       const [claimed] = await getDb()
         .update(retrainRuns)
@@ -361,14 +454,46 @@ export async function pollFineTunes({
     } else if (status.status === "failed" || status.status === "cancelled") {
       result.failed++;
       const message = status.error ?? `The job was ${status.status}.`;
-      // The files stay uploaded; a retry starts a new job from them.
-      await getDb()
-        .update(retrainRuns)
-        .set({ status: "failed", error: `OpenAI: ${message}`, fineTuneJobId: null, updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event(`Fine-tune ${status.status}: ${message}`, "error")])}::jsonb` })
-        .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'training'`);
+      await failTrainingRun(run.id, `${target.label}: ${message}`, `Fine-tune ${status.status}: ${message}`);
+    } else if (Date.now() - jobStartedAt(run) > config.jobTimeoutMs) {
+      // Too long: stop paying for it. Cancelled at the provider, failed here; Retry starts a new job from the files.
+      result.failed++;
+      await target.cancelJob(run.fineTuneJobId!).catch(() => {});
+      const hours = Math.round(config.jobTimeoutMs / 3_600_000);
+      await failTrainingRun(run.id, `${target.label}: the job ran longer than ${hours} h (FINE_TUNE_TIMEOUT_HOURS) and was cancelled. Retry starts a new job from the uploaded files.`, `Timed out after ${hours} h; cancelled at ${target.label}.`);
     }
   }
   return result;
+}
+
+/** The files stay uploaded; a retry starts a new job from them. Only a run still training is failed. */
+async function failTrainingRun(runId: string, error: string, message: string) {
+  await getDb()
+    .update(retrainRuns)
+    .set({ status: "failed", error, fineTuneJobId: null, updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event(message, "error")])}::jsonb` })
+    .where(sql`${retrainRuns.id} = ${runId} AND ${retrainRuns.status} = 'training'`);
+}
+
+/** When the current job was created: its "Fine-tune job … created" event. */
+function jobStartedAt(run: RetrainRun): number {
+  const created = runEvents(run).findLast((e) => e.source !== "provider" && e.message.startsWith(`Fine-tune job ${run.fineTuneJobId} created`));
+  return created ? Date.parse(created.at) : run.updatedAt.getTime();
+}
+
+/**
+ * A manager stops a job that is training (the page's Cancel): cancelled at the provider, the run
+ * failed with the files kept, so Retry starts a new job without uploading again.
+ */
+export async function cancelTrainingRun({ runId, actor, config = readRetrainConfig() }: { runId: string; actor: AuditActor; config?: RetrainConfig }): Promise<RetrainRun> {
+  const run = await getRun(runId);
+  if (!run || run.status !== "training" || !run.fineTuneJobId) {
+    throw new UserError({ code: "not_training", status: 409, message: "This run has no job training right now." });
+  }
+  const target = createFineTuneTarget(run.target, config);
+  await target.cancelJob(run.fineTuneJobId);
+  await failTrainingRun(run.id, `${target.label}: cancelled by a manager. Retry starts a new job from the uploaded files.`, `Job ${run.fineTuneJobId} cancelled.`);
+  await recordAudit({ actor, action: "finetune.cancel", target: run.isoWeek, details: { runId, jobId: run.fineTuneJobId } });
+  return (await getRun(runId))!;
 }
 
 /** Promote or discard a candidate, or roll back a promotion to the version active before it. */

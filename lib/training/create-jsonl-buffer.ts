@@ -1,4 +1,5 @@
 import { serializeJsonlExample, toJsonlExample } from "@/lib/training/serialize-jsonl-example";
+import { serializePreferenceExample, toPreferenceExample } from "@/lib/training/serialize-preference-example";
 
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
@@ -75,17 +76,24 @@ export function isBlankJsonString(bytes: Buffer, start: number, length: number):
  * a million texts into strings and back. The texts are either raw UTF-8 (`texts: "utf8"`,
  * escaped here) or already JSON string literals (`texts: "json"`: PostgreSQL's to_json(text),
  * which escapes exactly as JSON.stringify does; training-export.test.ts checks it). A NULL text
- * (negative length) is `null`, as JSON.stringify(null).
+ * (negative length) is `null`, as JSON.stringify(null). `format: "dpo"` writes preference lines
+ * (serializePreferenceExample) from three texts: prompt, preferred, rejected.
  */
-export function createJsonlBuffer({ systemPrompt, chunkBytes, texts }: { systemPrompt: string | null; chunkBytes: number; texts: "utf8" | "json" }) {
-  // Everything around the two texts, cut out of the serialiser's own output: one definition of a line.
-  const template = serializeJsonlExample(toJsonlExample({ systemPrompt, prompt: "\u0001", completion: "\u0002" }));
+export function createJsonlBuffer({ systemPrompt, chunkBytes, texts, format = "sft" }: { systemPrompt: string | null; chunkBytes: number; texts: "utf8" | "json"; format?: "sft" | "dpo" }) {
+  // Everything around the texts, cut out of the serialiser's own output: one definition of a line.
+  // sft: prompt, completion. dpo (preference pairs): prompt, preferred (the agent's), rejected (the AI's).
+  const template =
+    format === "dpo"
+      ? serializePreferenceExample(toPreferenceExample({ systemPrompt, prompt: "\u0001", preferred: "\u0002", rejected: "\u0003" }))
+      : serializeJsonlExample(toJsonlExample({ systemPrompt, prompt: "\u0001", completion: "\u0002" }));
   const [head, middle] = [template.indexOf('"\\u0001"'), template.indexOf('"\\u0002"')];
+  const third = template.indexOf('"\\u0003"');
   const before = Buffer.from(template.slice(0, head));
   const between = Buffer.from(template.slice(head + 8, middle));
-  const after = Buffer.from(template.slice(middle + 8) + "\n");
+  const between2 = third < 0 ? null : Buffer.from(template.slice(middle + 8, third));
+  const after = Buffer.from(template.slice((third < 0 ? middle : third) + 8) + "\n");
   const NULL = Buffer.from("null");
-  const fixed = before.length + between.length + after.length + 2 * NULL.length;
+  const fixed = before.length + between.length + (between2?.length ?? 0) + after.length + 3 * NULL.length;
   const ready: Buffer[] = [];
   const size = chunkBytes + 64 * 1024; // a chunk and then some: fewer, smaller allocations than 2×
   let out = Buffer.allocUnsafe(size);
@@ -106,13 +114,17 @@ export function createJsonlBuffer({ systemPrompt, chunkBytes, texts }: { systemP
 
   return {
     /** Appends the line of one example; the texts are byte ranges of `bytes`. */
-    add(bytes: Buffer, promptStart: number, promptLength: number, completionStart: number, completionLength: number): void {
-      const room = fixed + (escaped ? 1 : 6) * (Math.max(promptLength, 0) + Math.max(completionLength, 0));
+    add(bytes: Buffer, promptStart: number, promptLength: number, completionStart: number, completionLength: number, rejectedStart = 0, rejectedLength = -1): void {
+      const room = fixed + (escaped ? 1 : 6) * (Math.max(promptLength, 0) + Math.max(completionLength, 0) + Math.max(rejectedLength, 0));
       if (used + room > out.length) seal(room);
       let o = put(before, used);
       o = text(bytes, promptStart, promptLength, o);
       o = put(between, o);
       o = text(bytes, completionStart, completionLength, o);
+      if (between2) {
+        o = put(between2, o);
+        o = text(bytes, rejectedStart, rejectedLength, o);
+      }
       used = put(after, o);
     },
     /** Whether take() has a full chunk to give. */

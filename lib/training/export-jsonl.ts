@@ -12,14 +12,20 @@ import { readTrainingSettings, type TrainingSettings } from "@/lib/training/read
 import { createUuidSplitter } from "@/lib/training/split-dataset";
 import { streamCopyOut } from "@/lib/training/stream-copy-out";
 import { createJsonlValidator } from "@/lib/training/validate-jsonl";
+import { createPreferenceValidator } from "@/lib/training/validate-preference-jsonl";
 
 export type DatasetSource = "approved" | "worst-prompts";
 export type DatasetSplit = "all" | "train" | "validation";
+/** sft: chat lines `{"messages"}`. dpo: preference pairs (the agent's reply preferred, the AI's not). */
+export type DatasetFormat = "sft" | "dpo";
 
 export type DatasetRequest = {
   /** "approved": what managers approved. "worst-prompts": what the weekly job sends (review not required). */
   source: DatasetSource;
   split?: DatasetSplit;
+  format?: DatasetFormat;
+  /** The fewest examples the file's target accepts (the validator's too_few_examples); 10 by default. */
+  minExamples?: number;
   /** worst-prompts only: the window and the threshold (defaults from the environment). */
   since?: Date;
   threshold?: number;
@@ -40,7 +46,7 @@ export type DatasetSettings = {
   fingerprint: string;
 };
 
-export type DatasetStart = { id: string; source: DatasetSource; split: DatasetSplit; settings: DatasetSettings };
+export type DatasetStart = { id: string; source: DatasetSource; split: DatasetSplit; format: DatasetFormat; settings: DatasetSettings };
 
 const CHUNK_BYTES = 256 * 1024;
 
@@ -52,7 +58,9 @@ const CHUNK_BYTES = 256 * 1024;
 // written as literals. The texts come JSON-escaped (to_json): escaping them here instead measured
 // ~0.2 s slower on our 2 cores, this process being the busier side; the split is decided here
 // (createUuidSplitter, from the key), where md5 costs a fifth of what it does in SQL.
-function candidatesSql({ source, since, threshold, quote }: { source: DatasetSource; since: Date | null; threshold: number | null; quote: (value: string) => string }): string {
+// DPO: only examples with a preference pair (training_log.clean_rejected, set by prepareExamples),
+// and the AI's redacted reply as a ninth field.
+function candidatesSql({ source, since, threshold, quote, format }: { source: DatasetSource; since: Date | null; threshold: number | null; quote: (value: string) => string; format: DatasetFormat }): string {
   let filter = "t.review_status = 'approved'";
   if (source === "worst-prompts") {
     if (!since || !Number.isInteger(threshold)) throw new Error("worst-prompts needs since and a whole-number threshold");
@@ -61,16 +69,18 @@ function candidatesSql({ source, since, threshold, quote }: { source: DatasetSou
            WHERE feedback = 'no' AND created_at >= ${quote(since.toISOString())}::timestamptz AND prompt_group_id IS NOT NULL
            GROUP BY prompt_group_id HAVING count(*) > ${threshold})`;
   }
+  const dpo = format === "dpo";
   return `COPY (
 SELECT id, coalesce(split_key, id) AS split_key, coalesce(created_at, '-infinity') AS created_or_min, status = 'ready' AND dedupe_key IS NOT NULL AS usable,
-       dedupe_key, token_count, CASE WHEN status = 'ready' THEN to_json(clean_prompt)::text END, CASE WHEN status = 'ready' THEN to_json(clean_completion)::text END
-FROM training_log t WHERE ${filter}
+       dedupe_key, token_count, CASE WHEN status = 'ready' THEN to_json(clean_prompt)::text END, CASE WHEN status = 'ready' THEN to_json(clean_completion)::text END${dpo ? `,
+       CASE WHEN status = 'ready' THEN to_json(clean_rejected)::text END` : ""}
+FROM training_log t WHERE ${filter}${dpo ? " AND t.clean_rejected IS NOT NULL" : ""}
 ORDER BY t.created_at, t.id
 ) TO STDOUT (FORMAT binary)`;
 }
 
 // The fields of a candidate row, as numbered in candidatesSql.
-const [ID, SPLIT_KEY, CREATED_AT, USABLE, DEDUPE_KEY, TOKEN_COUNT, PROMPT, COMPLETION] = [0, 1, 2, 3, 4, 5, 6, 7];
+const [ID, SPLIT_KEY, CREATED_AT, USABLE, DEDUPE_KEY, TOKEN_COUNT, PROMPT, COMPLETION, REJECTED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const FIELDS = 8;
 
 /**
@@ -92,6 +102,7 @@ const FIELDS = 8;
 export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: DatasetStart; chunks: AsyncGenerator<Buffer, void, undefined> }> {
   const settings = request.settings ?? readTrainingSettings();
   const split = request.split ?? "all";
+  const format = request.format ?? "sft";
   const worst = request.source === "worst-prompts";
   const since = worst ? (request.since ?? defaultSince(settings.windowDays)) : null;
   const threshold = worst ? (request.threshold ?? settings.threshold) : null;
@@ -106,14 +117,14 @@ export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: D
     fingerprint: settings.fingerprint,
   };
   const { rows } = await getPool().query(
-    `INSERT INTO datasets (source, split, created_via, created_by, api_key_id, settings) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [request.source, split, request.createdVia, request.createdBy ?? null, request.apiKeyId ?? null, JSON.stringify(recorded)],
+    `INSERT INTO datasets (source, split, created_via, created_by, api_key_id, settings, format) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [request.source, split, request.createdVia, request.createdBy ?? null, request.apiKeyId ?? null, JSON.stringify(recorded), format],
   );
-  const dataset: DatasetStart = { id: String(rows[0].id), source: request.source, split, settings: recorded };
-  return { dataset, chunks: streamExport({ dataset, source: request.source, since, threshold }) };
+  const dataset: DatasetStart = { id: String(rows[0].id), source: request.source, split, format, settings: recorded };
+  return { dataset, chunks: streamExport({ dataset, source: request.source, since, threshold, minExamples: request.minExamples }) };
 }
 
-async function* streamExport({ dataset, source, since, threshold }: { dataset: DatasetStart; source: DatasetSource; since: Date | null; threshold: number | null }): AsyncGenerator<Buffer, void, undefined> {
+async function* streamExport({ dataset, source, since, threshold, minExamples }: { dataset: DatasetStart; source: DatasetSource; since: Date | null; threshold: number | null; minExamples?: number }): AsyncGenerator<Buffer, void, undefined> {
   const pool = getPool();
   const { maxTokens, systemPrompt, validationShare } = dataset.settings;
   const wanted = dataset.split;
@@ -121,10 +132,12 @@ async function* streamExport({ dataset, source, since, threshold }: { dataset: D
   let writer: pg.PoolClient | undefined;
   let finished = false;
   const hash = createHash("sha256");
-  const validator = createJsonlValidator();
+  const dpo = dataset.format === "dpo";
+  const validator = createJsonlValidator({ minExamples });
+  const preferences = createPreferenceValidator({ minExamples });
   const seen = createSeenKeys();
   const splitOf = createUuidSplitter(validationShare);
-  const lines = createJsonlBuffer({ systemPrompt, chunkBytes: CHUNK_BYTES, texts: "json" });
+  const lines = createJsonlBuffer({ systemPrompt, chunkBytes: CHUNK_BYTES, texts: "json", format: dataset.format });
   // toChatMessages leaves out an empty system prompt; a blank one would be an empty content on every line.
   const systemBlank = Boolean(systemPrompt) && systemPrompt!.trim() === "";
   const counts = { train: 0, validation: 0, duplicate: 0, tooLong: 0, unusable: 0 };
@@ -133,7 +146,7 @@ async function* streamExport({ dataset, source, since, threshold }: { dataset: D
     writer = await pool.connect();
     await writer.query("BEGIN");
     const members = createMemberWriter({ client: writer, datasetId: dataset.id });
-    const parser = createCopyBinaryParser(FIELDS, (data, f) => {
+    const parser = createCopyBinaryParser(dpo ? FIELDS + 1 : FIELDS, (data, f) => {
       const side = splitOf(data, f[2 * SPLIT_KEY]!);
       if (wanted !== "all" && side !== wanted) return;
       const prompt = f[2 * PROMPT]!;
@@ -143,7 +156,15 @@ async function* streamExport({ dataset, source, since, threshold }: { dataset: D
       if (data[f[2 * USABLE]!] !== 1 || promptLength < 0 || completionLength < 0) counts.unusable++;
       else if (!seen.addIfNewAscii(data, f[2 * DEDUPE_KEY]!, f[2 * DEDUPE_KEY + 1]!)) counts.duplicate++;
       else if ((f[2 * TOKEN_COUNT + 1]! < 0 ? Infinity : data.readInt32BE(f[2 * TOKEN_COUNT]!)) > maxTokens) counts.tooLong++;
-      else {
+      else if (dpo) {
+        const rejected = f[2 * REJECTED]!;
+        const rejectedLength = f[2 * REJECTED + 1]!;
+        const blank = systemBlank || isBlankJsonString(data, prompt, promptLength) || isBlankJsonString(data, completion, completionLength) || isBlankJsonString(data, rejected, rejectedLength);
+        preferences.builtExample(blank, completionLength === rejectedLength && data.compare(data, completion, completion + completionLength, rejected, rejected + rejectedLength) === 0);
+        lines.add(data, prompt, promptLength, completion, completionLength, rejected, rejectedLength);
+        members.add(data, f[2 * ID]!, side === "validation", f[2 * CREATED_AT]!);
+        counts[side]++;
+      } else {
         validator.chatExample(systemBlank || isBlankJsonString(data, prompt, promptLength) || isBlankJsonString(data, completion, completionLength));
         lines.add(data, prompt, promptLength, completion, completionLength);
         members.add(data, f[2 * ID]!, side === "validation", f[2 * CREATED_AT]!);
@@ -160,7 +181,7 @@ async function* streamExport({ dataset, source, since, threshold }: { dataset: D
     // Right after many approvals the planner may still think there are few: a million wide rows
     // must never be sorted, the index already has them in order.
     if (source === "approved") await reader.query("SET LOCAL enable_sort = off");
-    const sql = candidatesSql({ source, since, threshold, quote: (v) => reader.escapeLiteral(v) });
+    const sql = candidatesSql({ source, since, threshold, quote: (v) => reader.escapeLiteral(v), format: dataset.format });
     for await (const _ of streamCopyOut({ client: reader, sql, onData: parser.push, full: () => lines.full || members.ready })) {
       for (let chunk = lines.take(); chunk; chunk = lines.take()) yield emit(chunk);
       if (members.ready) await members.flush();
@@ -182,7 +203,7 @@ async function* streamExport({ dataset, source, since, threshold }: { dataset: D
         JSON.stringify({ duplicate: counts.duplicate, tooLong: counts.tooLong, unusable: counts.unusable }),
         hash.digest("hex"),
         bytes,
-        JSON.stringify(validator.report()),
+        JSON.stringify(dpo ? preferences.report() : validator.report()),
       ],
     );
     await writer.query("COMMIT");

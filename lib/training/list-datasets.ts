@@ -6,6 +6,7 @@ export type DatasetRow = {
   id: string;
   source: "approved" | "worst-prompts";
   split: "all" | "train" | "validation";
+  format: "sft" | "dpo";
   status: "writing" | "complete" | "aborted";
   createdVia: string;
   createdByName: string | null;
@@ -22,7 +23,7 @@ export type DatasetRow = {
 
 const SELECT = `
 SELECT d.id, d.source, d.split, d.status, d.created_via, u.name AS created_by_name, k.name AS api_key_name,
-       d.example_count, d.train_count, d.validation_count, d.dropped, d.validation, d.sha256, d.bytes, d.created_at
+       d.example_count, d.train_count, d.validation_count, d.dropped, d.validation, d.sha256, d.bytes, d.created_at, d.format
 FROM datasets d LEFT JOIN users u ON u.id = d.created_by LEFT JOIN api_keys k ON k.id = d.api_key_id`;
 
 function toRow(r: Record<string, unknown>): DatasetRow {
@@ -30,6 +31,7 @@ function toRow(r: Record<string, unknown>): DatasetRow {
     id: String(r.id),
     source: r.source as DatasetRow["source"],
     split: r.split as DatasetRow["split"],
+    format: r.format === "dpo" ? "dpo" : "sft",
     status: r.status as DatasetRow["status"],
     createdVia: String(r.created_via),
     createdByName: (r.created_by_name as string | null) ?? null,

@@ -4,13 +4,15 @@ import { createHash } from "node:crypto";
 import { getPool } from "@/lib/db/client";
 import { assignExampleKeys } from "@/lib/training/assign-example-keys";
 import { cleanExample } from "@/lib/training/clean-example";
+import { normalizePrompt } from "@/lib/feedback/normalize-prompt";
+import { redactPii } from "@/lib/training/redact-pii";
 import { loadChatTokenCounter } from "@/lib/training/count-tokens";
 import { readTrainingSettings, type TrainingSettings } from "@/lib/training/read-training-settings";
 
 // Examples whose cleaned texts were made with other settings (or never), oldest first. The names
 // to redact are the customer's (from the helpdesk) and the answering agent's.
 const SELECT_SQL = `
-SELECT t.id, t.prompt, t.completion, r.customer_name, u.name AS agent_name, r.prompt_group_id
+SELECT t.id, t.prompt, t.completion, r.ai_reply, r.customer_name, u.name AS agent_name, r.prompt_group_id
 FROM training_log t
 LEFT JOIN feedback_replay_log r ON r.id = t.replay_id
 LEFT JOIN users u ON u.id = r.agent_id
@@ -21,9 +23,10 @@ LIMIT $2`;
 const UPDATE_SQL = `
 UPDATE training_log t
 SET clean_prompt = i.clean_prompt, clean_completion = i.clean_completion, redactions = i.redactions,
-    token_count = i.token_count, dedupe_key = i.dedupe_key, prompt_group_id = i.prompt_group_id, prepared_with = $7
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::text[], $8::text[], $9::uuid[])
-  AS i(id, clean_prompt, clean_completion, redactions, token_count, dedupe_key, source_md5, prompt_group_id)
+    token_count = i.token_count, dedupe_key = i.dedupe_key, prompt_group_id = i.prompt_group_id, prepared_with = $7,
+    clean_rejected = i.clean_rejected
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::text[], $8::text[], $9::uuid[], $10::text[])
+  AS i(id, clean_prompt, clean_completion, redactions, token_count, dedupe_key, source_md5, prompt_group_id, clean_rejected)
 -- A manager may have edited the completion since it was read: then leave it for the next run.
 WHERE t.id = i.id AND md5(t.prompt || E'\\n' || t.completion) = i.source_md5`;
 
@@ -44,7 +47,7 @@ export async function prepareExamples({
     const { rows } = await pool.query(SELECT_SQL, [settings.fingerprint, batchSize]);
     if (rows.length === 0) break;
     const countChatTokens = await loadChatTokenCounter();
-    const columns = { ids: [] as string[], prompts: [] as string[], completions: [] as string[], redactions: [] as string[], tokens: [] as number[], keys: [] as string[], sources: [] as string[], groups: [] as (string | null)[] };
+    const columns = { ids: [] as string[], prompts: [] as string[], completions: [] as string[], redactions: [] as string[], tokens: [] as number[], keys: [] as string[], sources: [] as string[], groups: [] as (string | null)[], rejected: [] as (string | null)[] };
     for (const row of rows) {
       const clean = cleanExample({
         prompt: row.prompt,
@@ -61,9 +64,11 @@ export async function prepareExamples({
       columns.tokens.push(clean.tokenCount);
       columns.keys.push(clean.exactKey);
       columns.groups.push(row.prompt_group_id);
+      // The AI's reply is the rejected side of a preference pair: redacted with the same names and patterns.
+      columns.rejected.push(rejectedOutput({ aiReply: row.ai_reply, completion: clean.completion, names: [row.customer_name, row.agent_name], idPatterns: settings.idPatterns }));
       columns.sources.push(createHash("md5").update(`${row.prompt}\n${row.completion}`).digest("hex"));
     }
-    await pool.query(UPDATE_SQL, [columns.ids, columns.prompts, columns.completions, columns.redactions, columns.tokens, columns.keys, settings.fingerprint, columns.sources, columns.groups]);
+    await pool.query(UPDATE_SQL, [columns.ids, columns.prompts, columns.completions, columns.redactions, columns.tokens, columns.keys, settings.fingerprint, columns.sources, columns.groups, columns.rejected]);
     // Near duplicates and the split, by meaning within each question (lib/meaning/).
     await assignExampleKeys(
       pool,
@@ -73,4 +78,14 @@ export async function prepareExamples({
     prepared += rows.length;
   }
   return { prepared };
+}
+
+/**
+ * The redacted AI reply when it and the agent's reply make a preference pair (DPO): not empty,
+ * and not the same reply once normalised. NULL otherwise: no pair to learn from.
+ */
+function rejectedOutput({ aiReply, completion, names, idPatterns }: { aiReply: string | null; completion: string; names: (string | null)[]; idPatterns: string[] }): string | null {
+  if (!aiReply || aiReply.trim() === "" || completion.trim() === "") return null;
+  const rejected = redactPii(aiReply, { names, idPatterns }).text;
+  return normalizePrompt(rejected) === normalizePrompt(completion) ? null : rejected;
 }

@@ -19,7 +19,8 @@ export type TrainingSettings = {
 export function readTrainingSettings(env: Env = readEnv()): TrainingSettings {
   const idPatterns = env.REDACT_ID_PATTERNS ?? DEFAULT_ID_PATTERNS;
   const systemPrompt = env.TRAINING_SYSTEM_PROMPT?.trim() || null;
-  const shaping = { v: 2, idPatterns, systemPrompt, duplicateSimilarity: env.DUPLICATE_SIMILARITY };
+  // v3: examples also keep the redacted AI reply (preference pairs), so every example is prepared again once.
+  const shaping = { v: 3, idPatterns, systemPrompt, duplicateSimilarity: env.DUPLICATE_SIMILARITY };
   return {
     idPatterns,
     systemPrompt,

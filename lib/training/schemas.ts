@@ -47,6 +47,8 @@ export const datasetSplitSchema = z.enum(["all", "train", "validation"]);
 export const exportQuerySchema = z.object({
   source: datasetSourceSchema.default("approved"),
   split: datasetSplitSchema.default("all"),
+  /** sft: chat lines; dpo: preference pairs (issue 13). */
+  format: z.enum(["sft", "dpo"], { error: "format must be sft or dpo" }).default("sft"),
   dataset: z.uuid("dataset must be a dataset id").optional(),
   days: z.coerce.number().int().min(1).max(3650).optional(),
 });

@@ -27,15 +27,16 @@ export async function* streamDatasetJsonl(
   { split, onDone }: { split?: "train" | "validation"; onDone?: (sha256: string) => void } = {},
 ): AsyncGenerator<Buffer, void, undefined> {
   const pool = getPool();
-  const { rows } = await pool.query("SELECT status, settings FROM datasets WHERE id = $1", [datasetId]);
+  const { rows } = await pool.query("SELECT status, settings, format FROM datasets WHERE id = $1", [datasetId]);
   if (!rows[0]) throw new UserError({ code: "not_found", status: 404, message: "No such dataset." });
   if (rows[0].status !== "complete") {
     throw new UserError({ code: "dataset_incomplete", status: 409, message: "This export did not finish, so there is no file to download. Start a new export." });
   }
   const { systemPrompt } = rows[0].settings as DatasetSettings;
+  const dpo = rows[0].format === "dpo";
   const client = await pool.connect();
   const hash = createHash("sha256");
-  const lines = createJsonlBuffer({ systemPrompt, chunkBytes: CHUNK_BYTES, texts: "utf8" });
+  const lines = createJsonlBuffer({ systemPrompt, chunkBytes: CHUNK_BYTES, texts: "utf8", format: dpo ? "dpo" : "sft" });
   const emit = (chunk: Buffer) => {
     hash.update(chunk);
     return chunk;
@@ -50,13 +51,15 @@ export async function* streamDatasetJsonl(
       // Binary COPY takes no parameters: a uuid that matched a row, quoted, and an integer.
       const fromChunk = `FROM dataset_chunks WHERE dataset_id = ${client.escapeLiteral(datasetId)}::uuid AND first_ordinal = ${Number(firstOrdinal)}`;
       const sql = `COPY (
-          SELECT t.clean_prompt, t.clean_completion
+          SELECT t.clean_prompt, t.clean_completion${dpo ? ", t.clean_rejected" : ""}
           FROM unnest((SELECT example_ids ${fromChunk}), (SELECT validation ${fromChunk})) WITH ORDINALITY AS m(example_id, validation, n)
           JOIN training_log t ON t.id = m.example_id
           WHERE true ${side}
           ORDER BY m.n
         ) TO STDOUT (FORMAT binary)`;
-      const parser = createCopyBinaryParser(2, (data, f) => lines.add(data, f[0]!, f[1]!, f[2]!, f[3]!));
+      const parser = dpo
+        ? createCopyBinaryParser(3, (data, f) => lines.add(data, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!))
+        : createCopyBinaryParser(2, (data, f) => lines.add(data, f[0]!, f[1]!, f[2]!, f[3]!));
       for await (const _ of streamCopyOut({ client, sql, onData: parser.push, full: () => lines.full })) {
         for (let chunk = lines.take(); chunk; chunk = lines.take()) yield emit(chunk);
       }

@@ -81,7 +81,8 @@ function problemsOfValue(value: unknown): ProblemCode[] {
 }
 
 /** Feed lines as they are written; `report()` at the end. */
-export function createJsonlValidator() {
+/** `minExamples`: the target's minimum (OpenAI 10, Fireworks 3); MIN_EXAMPLES by default. */
+export function createJsonlValidator({ minExamples = MIN_EXAMPLES }: { minExamples?: number } = {}) {
   let lines = 0;
   let valid = 0;
   const problems: Partial<Record<ProblemCode, number>> = {};
@@ -112,7 +113,7 @@ export function createJsonlValidator() {
     chatExample: (emptyContent: boolean) => count(emptyContent ? EMPTY_CONTENT : NO_PROBLEMS),
     report(): ValidationReport {
       const all = { ...problems };
-      if (valid < MIN_EXAMPLES) all.too_few_examples = 1;
+      if (valid < minExamples) all.too_few_examples = 1;
       return { ok: Object.keys(all).length === 0, lines, validExamples: valid, problems: all, samples: [...samples] };
     },
   };

@@ -194,6 +194,8 @@ ACTIONS.push(
   { id: "app/retrain/actions.ts#runRetrainNowAction", load: () => import("@/app/retrain/actions"), role: "manager", args: () => [{ isoWeek: isoWeek(new Date()) }] },
   { id: "app/retrain/actions.ts#approveRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
   { id: "app/retrain/actions.ts#retryRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun("failed")).id }] },
+  // fine-tune targets (issue 13): a held run has no job, so an allowed caller gets a 409 and nothing changes
+  { id: "app/retrain/actions.ts#cancelRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
   { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
 );
 

@@ -34,12 +34,14 @@ export type FineTuningScript = {
   failJobsWith?: string;
   /** Retrieves a file needs before it is "processed". */
   fileProcessingReads?: number;
+  /** Job creation is refused with this status and message (OpenAI's wind-down refusal). */
+  refuseJobs?: { status: number; message: string; code?: string };
 };
 
 export function createFineTuningRoutes() {
   const files = new Map<string, FakeFile>();
   const jobs = new Map<string, FakeJob>();
-  const requests: { method: string; path: string; idempotencyKey: string | null }[] = [];
+  const requests: { method: string; path: string; idempotencyKey: string | null; apiVersion: string | null }[] = [];
   const script: FineTuningScript = { fileProcessingReads: 1 };
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -76,9 +78,13 @@ export function createFineTuningRoutes() {
 
   /** Returns true when it handled the request. */
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname.replace(/^\/v1/, "");
+    // Azure OpenAI: the same API under /openai, with ?api-version= and an api-key header.
+    const azure = url.pathname.startsWith("/openai/");
+    const path = url.pathname.replace(/^\/openai/, "").replace(/^\/v1/, "");
     if (!path.startsWith("/files") && !path.startsWith("/fine_tuning")) return false;
-    requests.push({ method: req.method ?? "", path, idempotencyKey: (req.headers["idempotency-key"] as string) ?? null });
+    requests.push({ method: req.method ?? "", path, idempotencyKey: (req.headers["idempotency-key"] as string) ?? null, apiVersion: url.searchParams.get("api-version") });
+    if (azure && !url.searchParams.get("api-version")) return (error(res, 404, "Resource not found: api-version is required"), true);
+    if (azure && !req.headers["api-key"]) return (error(res, 401, "Access denied due to missing subscription key."), true);
 
     if (req.method === "POST" && path === "/files") {
       const failing = script.failUploads;
@@ -95,9 +101,11 @@ export function createFineTuningRoutes() {
       if (!(file instanceof File)) return (error(res, 400, "'file' is a required property"), true);
       if (purpose !== "fine-tune") return (error(res, 400, `'${purpose}' is not a valid purpose`), true);
       const content = await file.text();
+      // Chat lines for SFT, preference pairs for DPO (input + preferred_output + non_preferred_output).
       const bad = content.split("\n").filter(Boolean).findIndex((line) => {
         try {
-          return !Array.isArray(JSON.parse(line).messages);
+          const value = JSON.parse(line);
+          return !Array.isArray(value.messages) && !(Array.isArray(value.input?.messages) && Array.isArray(value.preferred_output) && Array.isArray(value.non_preferred_output));
         } catch {
           return true;
         }
@@ -119,6 +127,7 @@ export function createFineTuningRoutes() {
     }
     if (req.method === "POST" && path === "/fine_tuning/jobs") {
       const body = JSON.parse(await new Response(Readable.toWeb(req) as ReadableStream).text());
+      if (script.refuseJobs) return (error(res, script.refuseJobs.status, script.refuseJobs.message, script.refuseJobs.code ?? null), true);
       const training = files.get(body.training_file);
       if (!training) return (error(res, 400, `invalid training_file: ${body.training_file}`, "invalid_training_file"), true);
       if (body.validation_file && !files.has(body.validation_file)) return (error(res, 400, `invalid validation_file: ${body.validation_file}`), true);

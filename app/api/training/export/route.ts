@@ -16,7 +16,7 @@ import { streamResponse } from "@/lib/training/stream-response";
 export const dynamic = "force-dynamic";
 
 /**
- * The training data as JSONL (OpenAI chat format), streamed. Callers: a manager's session, or
+ * The training data as JSONL (OpenAI chat format, or `?format=dpo` preference pairs), streamed. Callers: a manager's session, or
  * `Authorization: Bearer <key>` with the training:export scope. Every export is recorded as a
  * dataset snapshot; `?dataset=<id>` downloads an earlier one again.
  */
@@ -66,12 +66,13 @@ export async function GET(request: Request) {
     const { dataset, chunks } = await exportJsonl({
       source: query.source,
       split: query.split,
+      format: query.format,
       since: query.days ? defaultSince(query.days) : undefined,
       ...caller,
     });
     // Recorded when the file starts: its counts and hash are on the snapshot once it ends.
-    await recordAudit({ actor, action: "training.export", target: dataset.id, details: { datasetId: dataset.id, source: dataset.source, split: dataset.split }, ip: clientIp(request.headers) });
-    return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}-${stamp}` }));
+    await recordAudit({ actor, action: "training.export", target: dataset.id, details: { datasetId: dataset.id, source: dataset.source, split: dataset.split, format: dataset.format }, ip: clientIp(request.headers) });
+    return streamResponse(chunks, headers({ id: dataset.id, name: `${dataset.source}-${dataset.split}${dataset.format === "dpo" ? "-dpo" : ""}-${stamp}` }));
   } catch (error) {
     return jsonError(error, "api/training/export");
   }
