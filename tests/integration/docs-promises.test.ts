@@ -127,7 +127,7 @@ describe("exports write audit rows", () => {
     await exported.text();
     const datasetId = exported.headers.get("x-dataset-id")!;
     expect(await auditFor(datasetId)).toEqual([
-      { action: "training.export", actor_type: "user", actor_id: manager.user.id, target: datasetId, details: { datasetId, source: "approved", split: "train" } },
+      { action: "training.export", actor_type: "user", actor_id: manager.user.id, target: datasetId, details: { datasetId, source: "approved", split: "train", format: "sft" } },
     ]);
     const again = await manager.as(() => getExport(new Request(`http://localhost/api/training/export?dataset=${datasetId}`)));
     expect(again.status).toBe(200);

@@ -59,6 +59,12 @@ export type ActionEntry = {
   role: Role;
   /** valid arguments (may create the rows they refer to) */
   args: () => unknown[] | Promise<unknown[]>;
+  /**
+   * What the right role's call with `args` gives (default "allowed"). "invalid" only where success
+   * needs a provider the suite has not got: the call got past the caller check and was refused by
+   * state (409), and the action's success is tested elsewhere against a protocol server.
+   */
+  control?: "allowed" | "invalid";
 };
 
 export type PageEntry = {
@@ -195,7 +201,7 @@ ACTIONS.push(
   { id: "app/retrain/actions.ts#approveRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
   { id: "app/retrain/actions.ts#retryRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun("failed")).id }] },
   // fine-tune targets (issue 13): a held run has no job, so an allowed caller gets a 409 and nothing changes
-  { id: "app/retrain/actions.ts#cancelRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }] },
+  { id: "app/retrain/actions.ts#cancelRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }], control: "invalid" }, // cancelling a job needs its provider: tests/integration/fine-tune-targets.test.ts
   { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
 );
 
