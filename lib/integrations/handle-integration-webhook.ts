@@ -1,5 +1,5 @@
 import "server-only";
-import { checkJsonHeaders, parseJsonBody } from "@/lib/api/read-json-body";
+import { checkJsonHeaders, collectBody, parseJsonBody } from "@/lib/api/read-json-body";
 import { getPool } from "@/lib/db/client";
 import { readEnv } from "@/lib/env";
 import { toErrorBody, UserError } from "@/lib/errors";
@@ -109,4 +109,21 @@ export async function handleIntegrationWebhook(source: IntegrationSource, reques
     const { status, body } = toErrorBody(error, `api/integrations/${source}`);
     return { status, body };
   }
+}
+
+/**
+ * The route handler of one integration (app/api/integrations/<source>/route.ts): the raw body,
+ * bounded, handed to handleIntegrationWebhook, which verifies the signature before parsing.
+ */
+export function integrationWebhookRoute(source: IntegrationSource): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const response = await handleIntegrationWebhook(source, {
+      header: (name) => request.headers.get(name),
+      readBody: (maxBytes) =>
+        request.body
+          ? collectBody(request.body as unknown as AsyncIterable<Uint8Array>, maxBytes, () => void request.body!.cancel().catch(() => {}))
+          : Promise.resolve(Buffer.alloc(0)),
+    });
+    return Response.json(response.body, { status: response.status });
+  };
 }

@@ -55,7 +55,11 @@ export async function findConflictingAnswers(items: GroupAnswer[], answers: Grou
   if (items.length === 0 || answers.length === 0) return conflicting;
   const index = (await loadMeaningIndex()).clusters.replies;
   const byGroup = new Map<string, GroupAnswer[]>();
-  for (const answer of answers) byGroup.set(answer.groupId, [...(byGroup.get(answer.groupId) ?? []), answer]);
+  for (const answer of answers) {
+    const list = byGroup.get(answer.groupId);
+    if (list) list.push(answer);
+    else byGroup.set(answer.groupId, [answer]);
+  }
   const references = new Map<string, Distinct[]>();
   for (const [groupId, list] of byGroup) references.set(groupId, referencesOf(index, list).references);
   for (const item of items) {

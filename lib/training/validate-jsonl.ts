@@ -80,21 +80,43 @@ function problemsOfValue(value: unknown): ProblemCode[] {
   return [...found];
 }
 
+/**
+ * Counts a validator's findings, line by line: lines, valid examples, problems per code and the
+ * first samples; `report()` adds too_few_examples under `minExamples`. Shared by the chat and the
+ * preference validators.
+ */
+export function createProblemTally<Code extends string>(minExamples: number) {
+  let lines = 0;
+  let valid = 0;
+  const problems: Partial<Record<Code | "too_few_examples", number>> = {};
+  const samples: { line: number; code: Code }[] = [];
+  return {
+    count(found: readonly Code[]) {
+      lines++;
+      if (found.length === 0) valid++;
+      for (const code of found) {
+        problems[code] = (problems[code] ?? 0) + 1;
+        if (samples.length < MAX_SAMPLES) samples.push({ line: lines, code });
+      }
+    },
+    report(): ValidationReport {
+      const all = { ...problems };
+      if (valid < minExamples) all.too_few_examples = 1;
+      return {
+        ok: Object.keys(all).length === 0,
+        lines,
+        validExamples: valid,
+        problems: all as ValidationReport["problems"],
+        samples: [...samples] as unknown as ValidationReport["samples"],
+      };
+    },
+  };
+}
+
 /** Feed lines as they are written; `report()` at the end. */
 /** `minExamples`: the target's minimum (OpenAI 10, Fireworks 3); MIN_EXAMPLES by default. */
 export function createJsonlValidator({ minExamples = MIN_EXAMPLES }: { minExamples?: number } = {}) {
-  let lines = 0;
-  let valid = 0;
-  const problems: Partial<Record<ProblemCode, number>> = {};
-  const samples: ValidationReport["samples"] = [];
-  const count = (found: ProblemCode[]) => {
-    lines++;
-    if (found.length === 0) valid++;
-    for (const code of found) {
-      problems[code] = (problems[code] ?? 0) + 1;
-      if (samples.length < MAX_SAMPLES) samples.push({ line: lines, code });
-    }
-  };
+  const { count, report } = createProblemTally<ProblemCode>(minExamples);
   return {
     /** A line of a file: parsed, then checked. */
     line: (text: string) => count(problemsOfLine(text)),
@@ -111,11 +133,7 @@ export function createJsonlValidator({ minExamples = MIN_EXAMPLES }: { minExampl
      * (validate-jsonl.test.ts).
      */
     chatExample: (emptyContent: boolean) => count(emptyContent ? EMPTY_CONTENT : NO_PROBLEMS),
-    report(): ValidationReport {
-      const all = { ...problems };
-      if (valid < minExamples) all.too_few_examples = 1;
-      return { ok: Object.keys(all).length === 0, lines, validExamples: valid, problems: all, samples: [...samples] };
-    },
+    report,
   };
 }
 

@@ -9,7 +9,7 @@
  * name, and the last message the user's; each output is a list of exactly one assistant message
  * with non-empty string content; the two outputs differ. `minExamples` is the target's minimum.
  */
-import { MIN_EXAMPLES, type ValidationReport } from "@/lib/training/validate-jsonl";
+import { createProblemTally, MIN_EXAMPLES, type ValidationReport } from "@/lib/training/validate-jsonl";
 
 export const PREFERENCE_PROBLEMS = {
   invalid_json: "line is not valid JSON",
@@ -34,7 +34,6 @@ export type PreferenceProblemCode = keyof typeof PREFERENCE_PROBLEMS;
 const ROLES = new Set(["system", "user", "assistant"]);
 const MESSAGE_KEYS = new Set(["role", "content", "name"]);
 const TOP_KEYS = new Set(["input", "preferred_output", "non_preferred_output"]);
-const MAX_SAMPLES = 20;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -76,18 +75,7 @@ function problemsOfValue(value: unknown): PreferenceProblemCode[] {
 
 /** Feed lines as they are written; `report()` at the end. */
 export function createPreferenceValidator({ minExamples = MIN_EXAMPLES }: { minExamples?: number } = {}) {
-  let lines = 0;
-  let valid = 0;
-  const problems: Partial<Record<PreferenceProblemCode, number>> = {};
-  const samples: { line: number; code: PreferenceProblemCode }[] = [];
-  const count = (found: PreferenceProblemCode[]) => {
-    lines++;
-    if (found.length === 0) valid++;
-    for (const code of found) {
-      problems[code] = (problems[code] ?? 0) + 1;
-      if (samples.length < MAX_SAMPLES) samples.push({ line: lines, code });
-    }
-  };
+  const { count, report } = createProblemTally<PreferenceProblemCode>(minExamples);
   return {
     line(text: string) {
       let value: unknown;
@@ -109,11 +97,7 @@ export function createPreferenceValidator({ minExamples = MIN_EXAMPLES }: { minE
       if (sameOutputs) found.push("same_outputs");
       count(found);
     },
-    report(): ValidationReport {
-      const all: Record<string, number> = { ...problems };
-      if (valid < minExamples) all.too_few_examples = 1;
-      return { ok: Object.keys(all).length === 0, lines, validExamples: valid, problems: all as ValidationReport["problems"], samples: samples as unknown as ValidationReport["samples"] };
-    },
+    report,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { POST as postFreshSuggestion } from "@/app/api/replays/[id]/suggestion/route";
 import { POST as postSuggestion } from "@/app/api/suggestions/route";
 import { GET as getExport } from "@/app/api/training/export/route";
@@ -8,28 +8,17 @@ import { resetEnvCache } from "@/lib/env";
 import { createKey, createPendingReplay, createUser, unique } from "../support/factories";
 import { withRequestHeaders } from "../security/support/request-scope";
 import { sessionCookie } from "../security/support/sessions";
+import { stubSessionEnv, useSessionEnv } from "../support/session-env";
 
 vi.mock("next/headers", async () => (await import("../security/support/session-seam")).nextHeaders);
 vi.mock("next-auth", async (original) => (await import("../security/support/session-seam")).withRequestSession(await original()));
 
 /** What AGENTS.md and the README promise (issue 14, item 6), checked at the route handlers. */
-const SECRET = randomBytes(32).toString("base64url");
-
-beforeAll(() => {
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", "http://localhost");
-  vi.stubEnv("OIDC_ISSUER", "");
-  vi.stubEnv("OIDC_PROVIDERS", "");
-  resetEnvCache();
-});
+const SECRET = useSessionEnv();
 
 afterEach(() => {
   vi.unstubAllEnvs();
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", "http://localhost");
-  vi.stubEnv("OIDC_ISSUER", "");
-  vi.stubEnv("OIDC_PROVIDERS", "");
-  resetEnvCache();
+  stubSessionEnv(SECRET);
 });
 
 async function signedIn(role: "agent" | "manager") {

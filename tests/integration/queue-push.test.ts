@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { GET as getEvents } from "@/app/api/queue/events/route";
 import { databaseUrl, getPool } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
@@ -9,6 +9,7 @@ import { createPendingReplay, createUser } from "../support/factories";
 import { useOwnDatabase } from "../support/own-database";
 import { withRequestHeaders } from "../security/support/request-scope";
 import { sessionCookie } from "../security/support/sessions";
+import { useSessionEnv } from "../support/session-env";
 
 vi.mock("next/headers", async () => (await import("../security/support/session-seam")).nextHeaders);
 vi.mock("next-auth", async (original) => (await import("../security/support/session-seam")).withRequestSession(await original()));
@@ -16,15 +17,7 @@ vi.mock("next-auth", async (original) => (await import("../security/support/sess
 // NOTIFY is per database: in a database of its own, every event this file hears is its own doing.
 useOwnDatabase("queue_push");
 
-const SECRET = randomBytes(32).toString("base64url");
-
-beforeAll(() => {
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", "http://localhost");
-  vi.stubEnv("OIDC_ISSUER", "");
-  vi.stubEnv("OIDC_PROVIDERS", "");
-  resetEnvCache();
-});
+const SECRET = useSessionEnv();
 
 afterAll(async () => {
   await getQueueEvents().close();

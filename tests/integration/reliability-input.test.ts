@@ -1,29 +1,20 @@
-import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { POST as postFeedback } from "@/app/api/feedback-replay/route";
 import { GET as getQueue } from "@/app/api/queue/route";
 import { POST as postSuggestion } from "@/app/api/suggestions/route";
 import { getDb, getPool } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
 import { storeTrainingExample } from "@/lib/feedback/storage";
 import { createKey, createPendingReplay, createUser, findReplay, unique } from "../support/factories";
 import { withRequestHeaders } from "../security/support/request-scope";
 import { sessionCookie } from "../security/support/sessions";
+import { useSessionEnv } from "../support/session-env";
 
 vi.mock("next/headers", async () => (await import("../security/support/session-seam")).nextHeaders);
 vi.mock("next-auth", async (original) => (await import("../security/support/session-seam")).withRequestSession(await original()));
 vi.mock("next/cache", async (original) => ({ ...(await original<Record<string, unknown>>()), revalidatePath: () => {}, revalidateTag: () => {} }));
 
-const SECRET = randomBytes(32).toString("base64url");
-
-beforeAll(() => {
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", "http://localhost");
-  vi.stubEnv("OIDC_ISSUER", "");
-  vi.stubEnv("OIDC_PROVIDERS", "");
-  resetEnvCache();
-});
+const SECRET = useSessionEnv();
 
 function post(handler: (r: Request) => Promise<Response>, path: string, key: string, body: string | Uint8Array<ArrayBuffer>) {
   return handler(

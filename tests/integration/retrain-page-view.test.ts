@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
 import RetrainPage from "@/app/retrain/page";
 import { closeDb, getPool, useDatabaseUrl } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
@@ -8,6 +8,7 @@ import { startFakeFineTuningServer } from "../support/fake-openai-fine-tuning";
 import { useOwnDatabase } from "../support/own-database";
 import { withRequestHeaders } from "../security/support/request-scope";
 import { sessionCookie } from "../security/support/sessions";
+import { useSessionEnv } from "../support/session-env";
 
 vi.mock("next/headers", async () => (await import("../security/support/session-seam")).nextHeaders);
 vi.mock("next-auth", async (original) => (await import("../security/support/session-seam")).withRequestSession(await original()));
@@ -22,15 +23,7 @@ vi.mock("next/server", async (original) => ({ ...(await original<Record<string, 
  */
 useOwnDatabase("retrain_page");
 
-const SECRET = randomBytes(32).toString("base64url");
-
-beforeAll(() => {
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", "http://localhost");
-  vi.stubEnv("OIDC_ISSUER", "");
-  vi.stubEnv("OIDC_PROVIDERS", "");
-  resetEnvCache();
-});
+const SECRET = useSessionEnv();
 
 describe("viewing /retrain only reads", () => {
   it("makes no call to the fine-tune provider and no write, even with a job training and a run interrupted", async () => {
