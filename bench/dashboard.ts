@@ -6,9 +6,11 @@
  * regroup them at start would measure its own regroup), then prints p50/p95 for each dashboard
  * aggregate (called directly) and for the whole page as a manager loads it: headless Chromium
  * with a real manager session cookie against a production server (`npm start`'s code path), from
- * navigation start until every panel has drawn. Server time (request sent → last byte of the HTML)
- * and browser time (last byte → every panel drawn) are printed apart. Targets (issue 14): p50 under
- * 500 ms and p95 under 1 s, for the default view and for a 52-week view; one PASS/FAIL line each.
+ * navigation start until the first screen has drawn, and until every panel has (scrolled into view
+ * in turn: charts draw as they come near the viewport). Server time (request sent → last byte of
+ * the HTML) and browser time (last byte → first screen drawn) are printed apart. Targets (issue
+ * 14): p50 under 500 ms and p95 under 1 s, for the default view and for a 52-week view; a PASS/FAIL
+ * line for each, for the first screen and for every panel.
  * Missing a target still exits 0; errors exit 1.
  */
 import { readFileSync } from "node:fs";
@@ -58,23 +60,39 @@ async function time(work: () => Promise<unknown>, runs = RUNS): Promise<Figures>
   return percentiles(samples);
 }
 
+type PageLoad = { firstScreen: number; server: number; browser: number; everyPanel: number };
+
 /**
- * One page load in the browser, as a manager sees it: from navigation start until every panel's
- * body has drawn (an SVG chart, a list, or its empty-state text). Times from the Navigation Timing API.
+ * One page load in the browser, as a manager sees it. First screen: navigation start until every
+ * panel that meets the viewport has drawn (its charts' SVG, or its list or empty-state text).
+ * Charts further down draw as they come near the viewport (ChartCard's LazyChart), so then every
+ * panel: each scrolled into view in turn, until the last one has drawn, timed from the same start.
+ * Times from the Navigation Timing API.
  */
-async function loadDashboard(page: Page, url: string): Promise<{ total: number; server: number; browser: number }> {
+async function loadDashboard(page: Page, url: string): Promise<PageLoad> {
   const response = await page.goto(url, { waitUntil: "load" });
   if (response?.status() !== 200) throw new Error(`GET ${url} answered ${response?.status()}`);
-  // Every chart draws after hydration, once its container is measured: wait for all of them.
-  await page.waitForFunction(() => {
-    const charts = [...document.querySelectorAll(".recharts-responsive-container")];
-    return document.querySelectorAll('[data-testid^="panel-"]').length >= 9 && charts.length > 0 && charts.every((c) => c.querySelector("svg.recharts-surface"));
-  });
-  return page.evaluate(() => {
+  const drawn = (onlyInView: boolean) =>
+    page.waitForFunction((inView) => {
+      const panels = [...document.querySelectorAll('[data-testid^="panel-"]')];
+      if (panels.length < 9) return false;
+      // No named helpers in here: tsx would wrap them in a `__name` call the page does not have.
+      return panels.filter((p) => !inView || (p.getBoundingClientRect().bottom > 0 && p.getBoundingClientRect().top < window.innerHeight)).every((p) => {
+        if (p.querySelector('[data-chart="waiting"]')) return false;
+        return [...p.querySelectorAll(".recharts-responsive-container")].every((c) => c.querySelector("svg.recharts-surface"));
+      });
+    }, onlyInView);
+  await drawn(true);
+  const first = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
     const done = performance.now();
-    return { total: done, server: nav.responseEnd - nav.requestStart, browser: done - nav.responseEnd };
+    return { firstScreen: done, server: nav.responseEnd - nav.requestStart, browser: done - nav.responseEnd };
   });
+  for (const panel of await page.locator('[data-testid^="panel-"]').all()) await panel.scrollIntoViewIfNeeded();
+  await drawn(false);
+  const everyPanel = await page.evaluate(() => performance.now());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return { ...first, everyPanel };
 }
 
 const line = (label: string, f: Figures) => `  ${label.padEnd(34)} p50 ${f.p50.toFixed(1).padStart(7)} ms   p95 ${f.p95.toFixed(1).padStart(7)} ms`;
@@ -126,7 +144,7 @@ async function main() {
     );
 
     const cases = scenarios(agent.rows[0]?.id ?? "00000000-0000-0000-0000-000000000000");
-    const pageFigures: { label: string; total: Figures; server: Figures; browser: Figures }[] = [];
+    const pageFigures: { label: string; total: Figures; server: Figures; browser: Figures; everyPanel: Figures }[] = [];
     for (const scenario of cases) {
       const filters: DashboardFilters = dashboardFiltersSchema.parse(scenario.query);
       console.log(`\nAggregates, ${scenario.label} (${RUNS} runs each, one at a time):`);
@@ -157,11 +175,12 @@ async function main() {
         for (const scenario of cases) {
           const url = `${server.url}/dashboard?${new URLSearchParams(scenario.query)}`;
           for (let i = 0; i < 3; i++) await loadDashboard(page, url); // warm-up: the page's scripts cached, plans made
-          const runs: { total: number; server: number; browser: number }[] = [];
+          const runs: PageLoad[] = [];
           for (let i = 0; i < RUNS; i++) runs.push(await loadDashboard(page, url));
           pageFigures.push({
             label: scenario.label,
-            total: percentiles(runs.map((r) => r.total)),
+            total: percentiles(runs.map((r) => r.firstScreen)),
+            everyPanel: percentiles(runs.map((r) => r.everyPanel)),
             server: percentiles(runs.map((r) => r.server)),
             browser: percentiles(runs.map((r) => r.browser)),
           });
@@ -172,18 +191,21 @@ async function main() {
     } finally {
       await server.stop();
     }
-    console.log(`\nWhole page in headless Chromium, manager session, navigation start → every panel drawn (${RUNS} runs each, one at a time):`);
+    console.log(`\nWhole page in headless Chromium (1440×1000), manager session, from navigation start (${RUNS} runs each, one at a time):`);
     for (const p of pageFigures) {
       console.log(`  ${p.label}`);
-      console.log(line("    whole page", p.total));
-      console.log(line("    server (request → last byte)", p.server));
-      console.log(line("    browser (last byte → drawn)", p.browser));
+      console.log(line("    first screen drawn", p.total));
+      console.log(line("      server (request → last byte)", p.server));
+      console.log(line("      browser (last byte → drawn)", p.browser));
+      console.log(line("    every panel drawn (scrolled)", p.everyPanel));
     }
     const at = s.replays.toLocaleString("en-US");
     console.log("");
     for (const p of pageFigures.slice(0, 2)) {
-      const ok = p.total.p50 < TARGET_P50_MS && p.total.p95 < TARGET_P95_MS;
-      console.log(`  ${ok ? "PASS" : "FAIL"}  ${p.label}: p50 ${p.total.p50.toFixed(0)} ms (< ${TARGET_P50_MS}), p95 ${p.total.p95.toFixed(0)} ms (< ${TARGET_P95_MS}) at ${at} replays`);
+      for (const [what, f] of [["first screen", p.total], ["every panel", p.everyPanel]] as const) {
+        const ok = f.p50 < TARGET_P50_MS && f.p95 < TARGET_P95_MS;
+        console.log(`  ${ok ? "PASS" : "FAIL"}  ${p.label}, ${what}: p50 ${f.p50.toFixed(0)} ms (< ${TARGET_P50_MS}), p95 ${f.p95.toFixed(0)} ms (< ${TARGET_P95_MS}) at ${at} replays`);
+      }
     }
   } finally {
     await closeDb();

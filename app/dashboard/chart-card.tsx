@@ -1,11 +1,15 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { PanelTable } from "@/lib/analytics/panel-tables";
 
 /**
  * A dashboard panel: the chart, or the same numbers as a table, and a CSV download. The body has
  * a fixed height in both views, so nothing below it moves when charts draw or views switch.
+ *
+ * A chart draws once its panel comes within 200 px of the viewport, as Grafana's panels do:
+ * drawing all ten charts before the first screen responds cost most of the page's time, and the
+ * manager reads from the top. Its numbers are in the page from the start (the table view, the CSV).
  */
 export function ChartCard({
   id,
@@ -14,6 +18,7 @@ export function ChartCard({
   table,
   csvHref,
   height = 260,
+  lazy = true,
   className = "",
   children,
 }: {
@@ -23,6 +28,8 @@ export function ChartCard({
   table: PanelTable;
   csvHref: string;
   height?: number;
+  /** False for a panel of text (a list) or one that wraps its own LazyChart: text costs nothing to draw and should be findable at once. */
+  lazy?: boolean;
   className?: string;
   children: ReactNode;
 }) {
@@ -56,9 +63,31 @@ export function ChartCard({
         </div>
       </div>
       <div style={{ height }} className="relative">
-        {view === "chart" ? children : <DataTable table={table} />}
+        {view === "table" ? <DataTable table={table} /> : lazy ? <LazyChart>{children}</LazyChart> : children}
       </div>
     </section>
+  );
+}
+
+/**
+ * Its chart, drawn from the first time it comes within 200 px of the viewport (before it shows) and
+ * kept from then on; until then a pale block of the same size (`data-chart="waiting"`).
+ */
+export function LazyChart({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || seen) return;
+    if (typeof IntersectionObserver === "undefined") return setSeen(true);
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setSeen(true), { rootMargin: "200px 0px" });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [seen]);
+  return (
+    <div ref={ref} data-chart={seen ? "drawn" : "waiting"} className={`h-full ${seen ? "" : "rounded bg-slate-50"}`}>
+      {seen ? children : null}
+    </div>
   );
 }
 

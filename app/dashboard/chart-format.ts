@@ -10,3 +10,13 @@ export const shortDay = (day: string) =>
 
 export const MODEL_COLORS = ["#0ea5e9", "#f59e0b", "#10b981", "#ec4899", "#8b5cf6", "#64748b", "#ef4444", "#14b8a6"];
 export const AXIS = { fontSize: 11, fill: "#64748b" };
+
+/**
+ * The x axis's tick interval for `periods` points: about a dozen labels, chosen by count. A number
+ * spares recharts measuring every label's text in the browser (its default does, per chart, per
+ * render), which on a year by day was most of the page's drawing time.
+ */
+export const periodTickInterval = (periods: number) => Math.max(0, Math.ceil(periods / 12) - 1);
+
+/** Beyond this many periods, stacked bars become stacked areas: one path per series, not a rect per period. */
+export const MAX_BAR_PERIODS = 60;

@@ -83,6 +83,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           description="Questions (customer messages grouped by meaning, however worded) with the most “not useful”."
           table={toPanelTable("worst-prompts", worst)}
           height={barsHeight(topics.length)}
+          lazy={false}
         >
           <WorstPromptsList data={worst} />
         </ChartCard>
@@ -106,6 +107,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         description="The AI's own category for each “not useful” reply, per period; how often agents agreed with it; the newest explanation and suggested fix of the top categories. Numbers open the replays."
         table={toPanelTable("failures", failures, filters)}
         height={320}
+        lazy={false}
       >
         <FailurePanel data={failures} filters={filters} />
       </ChartCard>
@@ -122,6 +124,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         title="Fine-tune jobs and model versions"
         description="Each retrain run: target, status, dataset, the candidate's score against the active version (overall and per question group) and the decision. Dates filter runs; topic, agent and model do not apply."
         table={toPanelTable("runs", runs, filters)}
+        lazy={false}
         height={Math.min(360, Math.max(120, 36 * runs.length + 16))}
       >
         <RetrainRunsPanel data={runs} />

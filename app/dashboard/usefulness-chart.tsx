@@ -3,7 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { UsefulnessOverTime } from "@/lib/analytics/get-usefulness-over-time";
 import { EmptyChart } from "./chart-card";
-import { AXIS, count, MODEL_COLORS, percent, shortDay } from "./chart-format";
+import { AXIS, count, MODEL_COLORS, percent, periodTickInterval, shortDay } from "./chart-format";
 
 /** Useful rate per period: the overall line, one line per model version, a marker where a version starts and where one was promoted (with the week before and after). */
 export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
@@ -15,13 +15,15 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
     ...Object.fromEntries(data.models.map((m) => [`m:${m}`, p.byModel[m]?.rate ?? null])),
   }));
   const perModel = data.models.length > 1;
+  // A version that served a single period has no segment to draw: it gets dots, or it would not show.
+  const lonely = new Set(data.models.filter((m) => data.periods.filter((p) => (p.byModel[m]?.rate ?? null) !== null).length < 2));
   return (
     <div className="flex h-full flex-col">
       <div className="min-h-0 flex-1">
     <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height: 260 }}>
       <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: -8 }}>
         <CartesianGrid stroke="#e2e8f0" vertical={false} />
-        <XAxis dataKey="period" tickFormatter={shortDay} tick={AXIS} minTickGap={16} />
+        <XAxis dataKey="period" tickFormatter={shortDay} tick={AXIS} interval={periodTickInterval(rows.length)} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} tick={AXIS} width={44} />
         <Tooltip
           formatter={(value, name) => [percent(value as number | null, 1), name === "overall" ? "All models" : String(name).slice(2)]}
@@ -57,7 +59,7 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
               name={`m:${m}`}
               stroke={MODEL_COLORS[i % MODEL_COLORS.length]}
               strokeWidth={1.75}
-              dot={false}
+              dot={lonely.has(m) ? { r: 3, fill: MODEL_COLORS[i % MODEL_COLORS.length] } : false}
               isAnimationActive={false}
             />
           ))}

@@ -15,7 +15,7 @@ export function WorstPromptsList({ data }: { data: WorstPrompt[] }) {
           <div className="relative flex items-baseline gap-3">
             <span className="w-10 shrink-0 text-right text-sm font-semibold tabular-nums text-rose-700">{count(w.notUseful)}</span>
             {w.groupId ? (
-              <Link href={`/training/review?group=${w.groupId}&status=all&scope=all`} className="min-w-0 flex-1 truncate text-sm text-slate-800 hover:text-indigo-700 hover:underline" title={`${w.example} — review this group's examples`}>
+              <Link prefetch={false} href={`/training/review?group=${w.groupId}&status=all&scope=all`} className="min-w-0 flex-1 truncate text-sm text-slate-800 hover:text-indigo-700 hover:underline" title={`${w.example} — review this group's examples`}>
                 {w.example}
               </Link>
             ) : (

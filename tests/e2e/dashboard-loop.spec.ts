@@ -49,6 +49,7 @@ test("a manager opens each loop panel's table and follows its numbers to the rep
 
   // Why the AI failed: every analysis of this topic is counted; the count opens exactly those replays.
   const failures = page.getByTestId("panel-failures");
+  await failures.scrollIntoViewIfNeeded();
   await expect(failures.locator("svg.recharts-surface").first()).toBeVisible();
   await expect(failures.getByTestId("failure-explanation").first()).toBeVisible();
   await failures.getByRole("tab", { name: "Table" }).click();
