@@ -2,6 +2,8 @@ import "server-only";
 import { getPool } from "@/lib/db/client";
 import { filterParams, REPLAY_FILTER_SQL } from "@/lib/analytics/rollup-filter";
 import type { DashboardFilters } from "@/lib/analytics/schemas";
+import { readTrainingSettings } from "@/lib/training/read-training-settings";
+import { redactPii } from "@/lib/training/redact-pii";
 
 export type WorstPrompt = {
   /** The group's key: the prompt group (lib/training), or the normalised-message hash before grouping ran. */
@@ -11,14 +13,15 @@ export type WorstPrompt = {
   notUseful: number;
   topic: string | null;
   lastSeen: string;
-  /** The latest customer message of the group: personal data, render as text only. */
+  /** The latest customer message of the group, redacted as training examples are (emails, phones, the configured ids…); render as text only. */
   example: string;
 };
 
 /**
  * Prompt groups with the most "not useful" in the range, grouped as the training pipeline groups
  * them (prompt_group_id: near-duplicates merged); replays not grouped yet fall back to their
- * normalised-message hash. The example message is the group's latest within the same filters.
+ * normalised-message hash. The example message is the group's latest within the same filters,
+ * redacted: the dashboard, its table and its CSV show no more personal data than the review does.
  */
 export async function findWorstPrompts(filters: DashboardFilters, limit = 10): Promise<WorstPrompt[]> {
   const { rows } = await getPool().query(
@@ -42,5 +45,13 @@ export async function findWorstPrompts(filters: DashboardFilters, limit = 10): P
      ORDER BY g.not_useful DESC, 1`,
     [...filterParams(filters), limit],
   );
-  return rows.map((r) => ({ group: r.group, groupId: r.group_id, notUseful: r.not_useful, topic: r.topic, lastSeen: r.last_seen, example: r.example }));
+  const { idPatterns } = readTrainingSettings();
+  return rows.map((r) => ({
+    group: r.group,
+    groupId: r.group_id,
+    notUseful: r.not_useful,
+    topic: r.topic,
+    lastSeen: r.last_seen,
+    example: redactPii(r.example, { idPatterns }).text,
+  }));
 }

@@ -26,4 +26,15 @@ describe("findWorstPrompts with prompt groups", () => {
       [1, null, "How do I cancel my plan?"],
     ]);
   });
+
+  it("shows each group's message redacted, as the review does", async () => {
+    const topic = uniqueTopic();
+    await insertReplays([
+      { at: "2001-07-04T10:00:00Z", topic, feedback: "no", message: "Refund please, write to jane.doe@example.com or call +1 415 555 0134" },
+    ]);
+    const [worst] = await findWorstPrompts(filtersFor({ topic, from: "2001-07-01", to: "2001-07-31" }));
+    expect(worst!.example).not.toContain("jane.doe@example.com");
+    expect(worst!.example).not.toContain("555 0134");
+    expect(worst!.example).toMatch(/^Refund please, write to \[[A-Z_]+\] or call \[[A-Z_]+\]$/);
+  });
 });
