@@ -163,7 +163,7 @@ async function dryRun({ week, config, since, threshold }: { week: string; config
     existing && !RESUMABLE.includes(existing.status)
       ? `nothing: ${week} already ran (${existing.status})`
       : candidateExamples < minExamples
-        ? `skip: at most ${candidateExamples} examples, fewer than ${minExamples} (${minExamples - candidateExamples} more needed; they carry over)`
+        ? `skip: at most ${candidateExamples} ${estimate.unit}, fewer than ${minExamples} (${minExamples - candidateExamples} more needed; they carry over)`
         : config.mode === "review"
           ? "build the dataset and hold it for a manager's approval"
           : `build the dataset and send it to the ${config.target} target`;
@@ -322,7 +322,7 @@ async function carriedSince(runId: string, since: Date | undefined): Promise<Dat
 async function evaluateAndMaybePromote(run: RetrainRun, candidate: ModelVersion, ctx: Context): Promise<RetrainRun> {
   const baseline = (await getActiveModelVersion(ctx.config.ai)).version;
   const evaluation = await evaluateCandidate({ runId: run.id, datasetId: run.datasetId!, candidate, baseline, config: ctx.config.ai, limit: ctx.config.evalExamples });
-  const summary = `Evaluated ${candidate.label} against ${baseline.label} on ${evaluation.examples} validation examples: similarity ${evaluation.candidateScore.toFixed(3)} vs ${evaluation.baselineScore.toFixed(3)}` +
+  const summary = `Evaluated ${candidate.label} against ${baseline.label} on ${evaluation.examples} validation ${run.method === "dpo" ? "preference pairs" : "examples"}: similarity ${evaluation.candidateScore.toFixed(3)} vs ${evaluation.baselineScore.toFixed(3)}` +
     (evaluation.pairwiseWins !== null ? `, judged ${evaluation.pairwiseWins} wins / ${evaluation.pairwiseLosses} losses / ${evaluation.pairwiseTies} ties` : "") +
     perQuestion(evaluation.report as EvaluationReport) +
     `; winner: ${evaluation.winner}.`;
