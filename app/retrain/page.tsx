@@ -231,7 +231,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
         <span className="font-medium text-slate-900">{run.isoWeek}</span>
         <span data-testid="run-status" className={`rounded-full px-2 py-px text-[11px] font-medium ring-1 ${STATUS_STYLE[run.status]}`}>{run.status}</span>
         <span className="text-xs text-slate-500">
-          {TARGET_LABELS[run.target]}{run.method && run.method !== "sft" ? ` · ${run.method}${run.stage ? ` (${run.stage} stage)` : ""}` : ""} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
+          {TARGET_LABELS[run.target]}{run.method && run.method !== "sft" ? ` · ${run.method}${run.method === "sft-dpo" && run.stage ? ` (${run.stage} stage)` : ""}` : ""} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
           {run.attempts > 1 && ` · attempt ${run.attempts}`}
         </span>
       </div>
