@@ -106,13 +106,13 @@ export default defineConfig({
       env: { E2E_TOGETHER_PORT: String(E2E_TOGETHER_PORT) },
     },
     // AI_PROVIDER=auto without an OpenAI key: suggestions stay local, and a promoted Together
-    // version answers at the fake's chat API.
+    // version answers at the fake's chat API. No FINE_TUNE_TARGET: the configuration says local,
+    // and the manager switches to Together (DPO) on /retrain. The Together price is a test value.
     app(E2E_FINETUNE_PORT, ".data/e2e-finetune", {
       SEED_DEMO: "1",
       AI_PROVIDER: "auto",
-      FINE_TUNE_TARGET: "together",
-      FINE_TUNE_METHOD: "dpo",
       FINE_TUNE_BASE_MODEL: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      FINE_TUNE_PRICES: "together=1",
       TOGETHER_API_KEY: "together-e2e-key",
       TOGETHER_API_BASE_URL: `http://127.0.0.1:${E2E_TOGETHER_PORT}/v1`,
       CRON_SECRET: E2E_FINETUNE_CRON_SECRET,

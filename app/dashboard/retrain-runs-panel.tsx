@@ -28,7 +28,7 @@ export function RetrainRunsPanel({ data }: { data: RetrainRunRow[] }) {
                 <>
                   {" · "}
                   <a href={`/training/datasets#dataset-${r.datasetId}`} className="text-indigo-700 hover:underline">
-                    dataset of {count(r.datasetExamples ?? 0)}
+                    dataset of {count(r.datasetExamples ?? 0)} {r.datasetFormat === "dpo" ? "preference pairs" : "examples"}
                   </a>
                 </>
               )}

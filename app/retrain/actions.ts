@@ -7,6 +7,8 @@ import { toErrorBody, UserError } from "@/lib/errors";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { describeOutcome } from "@/lib/retrain/run-retrain-cli";
 import { approveHeldRun, cancelTrainingRun, decideEvaluation, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
+import { saveRetrainSetting } from "@/lib/retrain/save-retrain-setting";
+import { retrainSettingInputSchema } from "@/lib/retrain/schemas";
 
 export type RetrainActionResult = { ok: true; message: string } | { ok: false; code: string; message: string };
 
@@ -84,5 +86,26 @@ export async function cancelRetrainRunAction(raw: unknown): Promise<RetrainActio
     if (!parsed.success) throw new UserError({ code: "invalid_input", status: 400, message: "This is not a retrain run id." });
     await cancelTrainingRun({ runId: parsed.data.runId, actor: { type: "user", id: user.id, email: user.email ?? "" } });
     return "Cancelled. Retry starts a new job from the uploaded files.";
+  });
+}
+
+/**
+ * A manager chooses the fine-tune target and training method (and optionally the base model) that
+ * the next runs use, over the environment's; or goes back to the configuration. Audited.
+ */
+export async function saveRetrainSettingAction(raw: unknown): Promise<RetrainActionResult> {
+  return guarded("saveRetrainSettingAction", async () => {
+    const user = await requireUser("manager");
+    const parsed = retrainSettingInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new UserError({
+        code: "invalid_input",
+        status: 400,
+        message: parsed.error.issues[0]?.message ?? "Choose a target and a training method.",
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const { message } = await saveRetrainSetting({ input: parsed.data, actor: { type: "user", id: user.id, email: user.email ?? "" } });
+    return message;
   });
 }

@@ -1,13 +1,16 @@
 import { listModelVersions } from "@/lib/ai/list-model-versions";
 import { requirePageUser } from "@/lib/auth/session";
-import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
+import type { RetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { resolveRetrainConfig, type ResolvedRetrainConfig } from "@/lib/retrain/resolve-retrain-config";
+import { listTargetReadiness, type TargetReadiness } from "@/lib/retrain/list-target-readiness";
 import { estimateNextFineTune, formatUsd, type NextFineTune } from "@/lib/retrain/estimate-next-fine-tune";
-import { TARGET_LABELS, type TargetName } from "@/lib/retrain/fine-tune-target";
+import { METHOD_LABELS, TARGET_LABELS, type TargetName } from "@/lib/retrain/fine-tune-target";
 import { defaultSince } from "@/lib/training/find-worst-prompts";
 import { readTrainingSettings } from "@/lib/training/read-training-settings";
 import { listEvaluations, listRuns, runCounts, runEvents, type ModelEvaluation, type RetrainRun } from "@/lib/retrain/runs";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { RetrainButton } from "./retrain-button";
+import { TargetSettingForm } from "./target-setting-form";
 
 export const metadata = { title: "Retrain" };
 export const dynamic = "force-dynamic";
@@ -28,13 +31,17 @@ const STATUS_STYLE: Record<RetrainRun["status"], string> = {
 };
 
 /**
- * The weekly retrain: its runs, the held dataset to approve, each evaluation with promote / discard /
- * roll back. Viewing it only reads: the provider's jobs are polled by the scheduled job
- * (GET /api/cron/fine-tunes, every 30 minutes), never by a page view.
+ * The weekly retrain: where it trains (the manager may choose), its runs, the held dataset to
+ * approve, each evaluation with promote / discard / roll back. Viewing it only reads: the
+ * provider's jobs are polled by the scheduled job (GET /api/cron/fine-tunes, every 30 minutes),
+ * and prompt groups are brought up to date by ingest and the job, never by a page view; the
+ * estimate counts on the grouping as stored.
  */
 export default async function RetrainPage() {
   await requirePageUser("manager");
-  const config = readRetrainConfig();
+  const resolved = await resolveRetrainConfig();
+  const { config } = resolved;
+  const readiness = listTargetReadiness();
   const runs = await listRuns(20);
   const [evaluations, versions] = await Promise.all([listEvaluations(runs.map((r) => r.id)), listModelVersions()]);
   const labelOf = new Map(versions.map((v) => [v.id, v.label]));
@@ -54,12 +61,13 @@ export default async function RetrainPage() {
         <RetrainButton kind="run" isoWeek={thisWeek} />
       </div>
 
-      <dl className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4">
+      <dl className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-5">
         <Setting label="Mode" value={config.mode === "review" ? "Review (a manager approves)" : "Upload at once"} />
-        <Setting label="Target" value={targetDescription(config)} />
+        <Setting label="Target in force" value={targetDescription(config)} testId="target-in-force" note={sourceNote(resolved)} wide />
         <Setting label="Promotion" value={config.autoPromote ? "Automatic when the candidate wins" : "A manager decides"} />
         <Setting label="This week" value={thisWeek} />
       </dl>
+      <TargetPanel resolved={resolved} readiness={readiness} />
       <NextFineTunePanel estimate={estimate} target={config.target} />
 
       {runs.length === 0 ? (
@@ -77,8 +85,6 @@ export default async function RetrainPage() {
   );
 }
 
-const METHOD_LABELS = { sft: "SFT (the agents' replies)", dpo: "DPO (agent reply preferred over the AI's)", "sft-dpo": "SFT, then DPO on it" } as const;
-
 function targetDescription(config: RetrainConfig): string {
   const label = TARGET_LABELS[config.target];
   if (config.target === "local") return `${label} (classifier + retrieval)`;
@@ -86,19 +92,24 @@ function targetDescription(config: RetrainConfig): string {
   return `${label}: ${METHOD_LABELS[config.method]} of ${config.baseModel}`;
 }
 
-/** Cost before upload and how many more examples the next fine-tune needs, per target. */
+/** Cost before upload and how many more examples (or preference pairs) the next fine-tune needs, per target. */
 function NextFineTunePanel({ estimate, target }: { estimate: NextFineTune; target: TargetName }) {
   const current = estimate.targets.find((t) => t.target === target)!;
+  const { unit, grouping } = estimate;
   return (
     <section aria-labelledby="next-fine-tune" className="mt-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
       <h2 id="next-fine-tune" className="font-medium text-slate-900">Next fine-tune, if it ran now</h2>
       <p data-testid="next-fine-tune-summary" className="mt-1 text-slate-700">
-        {estimate.examples} examples and {estimate.preferencePairs} preference pairs from {estimate.worstPrompts} worst prompts ·{" "}
-        {estimate.tokens.toLocaleString("en-GB")} tokens × {estimate.epochs} epochs = {estimate.billedTokens.toLocaleString("en-GB")} training tokens.{" "}
+        {unit === "preference pairs"
+          ? `${estimate.preferencePairs} preference pairs (from ${estimate.examples} examples) from ${estimate.worstPrompts} worst prompts`
+          : `${estimate.examples} examples and ${estimate.preferencePairs} preference pairs from ${estimate.worstPrompts} worst prompts`}{" "}
+        · {estimate.tokens.toLocaleString("en-GB")} tokens × {estimate.epochs} epochs = {estimate.billedTokens.toLocaleString("en-GB")} training tokens.{" "}
         {current.needed > 0 ? (
-          <strong className="font-medium text-amber-900">{current.needed} more needed for {current.label} (minimum {current.minExamples}); small weeks carry over.</strong>
+          <strong className="font-medium text-amber-900">
+            {current.needed} more {unit} needed for {current.label} (minimum {current.minExamples}); small weeks carry over.
+          </strong>
         ) : (
-          <span>Enough for {current.label}.</span>
+          <span>Enough {unit} for {current.label}.</span>
         )}
       </p>
       <table className="mt-2 text-xs text-slate-700">
@@ -107,7 +118,7 @@ function NextFineTunePanel({ estimate, target }: { estimate: NextFineTune; targe
             <th className="pr-6 font-medium">Target</th>
             <th className="pr-6 font-medium">Estimated price</th>
             <th className="pr-6 font-medium">USD / 1M tokens</th>
-            <th className="font-medium">Minimum</th>
+            <th className="font-medium">Minimum {unit}</th>
           </tr>
         </thead>
         <tbody>
@@ -115,43 +126,118 @@ function NextFineTunePanel({ estimate, target }: { estimate: NextFineTune; targe
             .filter((t) => t.target !== "local" && t.target !== "manual")
             .map((t) => (
               <tr key={t.target} className={t.target === target ? "font-medium text-slate-900" : undefined}>
-                <td className="pr-6">{t.label}{t.target === target && " (configured)"}</td>
-                <td className="pr-6 tabular-nums">{formatUsd(t.usd)}</td>
-                <td className="pr-6 tabular-nums">{t.pricePerMillion ?? "—"}</td>
+                <td className="pr-6">{t.label}{t.target === target && " (in force)"}</td>
+                {t.pricePerMillion === null ? (
+                  <td colSpan={2} className="pr-6 text-slate-500">
+                    {formatUsd(null)}: set <code className="text-[11px]">FINE_TUNE_PRICES={t.target}=…</code>
+                  </td>
+                ) : (
+                  <>
+                    <td className="pr-6 tabular-nums">{formatUsd(t.usd)}</td>
+                    <td className="pr-6 tabular-nums">{t.pricePerMillion}</td>
+                  </>
+                )}
                 <td className="tabular-nums">{t.minExamples}{t.needed > 0 && ` (${t.needed} more)`}</td>
               </tr>
             ))}
         </tbody>
       </table>
-      <p className="mt-2 text-xs text-slate-500">Candidates before dedupe and the token limit; prices from FINE_TUNE_PRICES. A DPO pair counts 1.5× its tokens.</p>
+      <p className="mt-2 text-xs text-slate-500">
+        Candidates before dedupe and the token limit. Prices only from FINE_TUNE_PRICES (the providers&rsquo; rates depend on the base model&rsquo;s size and the method); a DPO pair counts 1.5× its tokens.
+      </p>
+      <p data-testid="grouping-status" className="mt-1 text-xs text-slate-500">
+        Counted on the prompt groups as stored, last brought up to date {grouping.lastGroupedAt ? date(grouping.lastGroupedAt) : "never"}
+        {grouping.waiting > 0
+          ? `; ${grouping.waiting.toLocaleString("en-GB")} replays since ${date(grouping.waitingSince)} are not grouped yet (the run groups them first).`
+          : "; every submitted replay is grouped."}
+      </p>
     </section>
   );
 }
 
-function Setting({ label, value }: { label: string; value: string }) {
+function Setting({ label, value, note, testId, wide }: { label: string; value: string; note?: string; testId?: string; wide?: boolean }) {
   return (
-    <div>
+    <div className={wide ? "sm:col-span-2" : undefined}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-slate-800">{value}</dd>
+      <dd data-testid={testId} className="mt-0.5 text-slate-800">
+        {value}
+        {note && <span className="mt-0.5 block text-xs text-slate-500">{note}</span>}
+      </dd>
     </div>
+  );
+}
+
+function sourceNote({ source }: ResolvedRetrainConfig): string {
+  if (source.kind === "configuration") return "From the configuration (FINE_TUNE_TARGET, FINE_TUNE_METHOD).";
+  return `Chosen on this page${source.updatedByEmail ? ` by ${source.updatedByEmail}` : ""}, ${date(source.updatedAt)}.`;
+}
+
+/**
+ * Where the next runs train: the manager's choice among the targets this server is configured
+ * for; the others are named with the environment variables they still need.
+ */
+function TargetPanel({ resolved, readiness }: { resolved: ResolvedRetrainConfig; readiness: TargetReadiness[] }) {
+  const { config, source, configured } = resolved;
+  const ready = readiness.filter((t) => t.ready).map((t) => t.target);
+  const missing = readiness.filter((t) => !t.ready);
+  const inForce = readiness.find((t) => t.target === config.target)!;
+  return (
+    <section aria-labelledby="fine-tune-target" className="mt-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <h2 id="fine-tune-target" className="font-medium text-slate-900">Where the next runs train</h2>
+      <p className="mt-1 text-slate-600">
+        The configuration says {TARGET_LABELS[configured.target]}, {METHOD_LABELS[configured.method]}. A choice here overrides it for this page, the weekly job and the CLI; runs already started keep their target.
+      </p>
+      {!inForce.ready && (
+        <p role="alert" className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+          {inForce.label} is in force but not configured on this server: set {inForce.missing.join(" and ")}, or choose another target.
+        </p>
+      )}
+      <div className="mt-3">
+        <TargetSettingForm
+          ready={ready}
+          current={{ target: config.target, method: config.method, baseModel: source.kind === "page" && source.baseModelChosen ? config.baseModel : null }}
+          configured={configured}
+          fromPage={source.kind === "page"}
+        />
+      </div>
+      {missing.length > 0 && (
+        <div className="mt-3 text-xs text-slate-500">
+          <p>Not configured on this server, so not offered:</p>
+          <ul data-testid="unconfigured-targets" className="mt-1 space-y-0.5">
+            {missing.map((t) => (
+              <li key={t.target}>
+                <span className="text-slate-700">{t.label}</span>: set {t.missing.map((m, i) => (
+                  <span key={m}>
+                    {i > 0 && " and "}
+                    <code className="text-[11px]">{m}</code>
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
   );
 }
 
 function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: ModelEvaluation[]; labelOf: Map<string, string> }) {
   const counts = runCounts(run);
   const events = runEvents(run);
+  const unit = run.method === "dpo" ? "preference pairs" : "examples";
   return (
     <li id={`run-${run.id}`} data-testid="retrain-run" className="rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium text-slate-900">{run.isoWeek}</span>
         <span data-testid="run-status" className={`rounded-full px-2 py-px text-[11px] font-medium ring-1 ${STATUS_STYLE[run.status]}`}>{run.status}</span>
         <span className="text-xs text-slate-500">
-          {TARGET_LABELS[run.target]}{run.method && run.method !== "sft" ? ` · ${run.method}${run.stage ? ` (${run.stage} stage)` : ""}` : ""} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
+          {TARGET_LABELS[run.target]}{run.method && run.method !== "sft" ? ` · ${run.method}${run.method === "sft-dpo" && run.stage ? ` (${run.stage} stage)` : ""}` : ""} · {run.mode} · by {run.trigger} · {date(run.createdAt)}
           {run.attempts > 1 && ` · attempt ${run.attempts}`}
         </span>
       </div>
       <p className="mt-2 text-sm text-slate-700">
-        {counts.worstPrompts ?? 0} worst prompts → {counts.examples ?? 0} examples ({counts.train ?? 0} train, {counts.validation ?? 0} validation)
+        {counts.worstPrompts ?? 0} worst prompts → {counts.examples ?? 0} {unit} ({counts.train ?? 0} train, {counts.validation ?? 0} validation)
+        {counts.preferencePairs !== undefined && ` · then DPO on ${counts.preferencePairs} preference pairs`}
         {counts.dropped && ` · dropped ${counts.dropped.duplicate ?? 0} duplicates, ${counts.dropped.tooLong ?? 0} too long, ${counts.dropped.unusable ?? 0} unusable`}
       </p>
       {counts.reason && <p className="mt-1 text-sm text-slate-600">{counts.reason}</p>}
@@ -197,7 +283,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
       )}
 
       {evaluations.map((e) => (
-        <Evaluation key={e.id} evaluation={e} labelOf={labelOf} />
+        <Evaluation key={e.id} evaluation={e} labelOf={labelOf} unit={unit} />
       ))}
 
       {events.length > 0 && (
@@ -216,7 +302,7 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
   );
 }
 
-function Evaluation({ evaluation: e, labelOf }: { evaluation: ModelEvaluation; labelOf: Map<string, string> }) {
+function Evaluation({ evaluation: e, labelOf, unit }: { evaluation: ModelEvaluation; labelOf: Map<string, string>; unit: string }) {
   const candidate = labelOf.get(e.candidateVersionId) ?? "candidate";
   const baseline = labelOf.get(e.baselineVersionId) ?? "baseline";
   const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
@@ -224,7 +310,7 @@ function Evaluation({ evaluation: e, labelOf }: { evaluation: ModelEvaluation; l
     <div data-testid="evaluation" className="mt-3 rounded-md border border-slate-200 p-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-800">
-          <span className="font-medium">{candidate}</span> vs <span className="font-medium">{baseline}</span> (active then) on {e.examples} held-out examples
+          <span className="font-medium">{candidate}</span> vs <span className="font-medium">{baseline}</span> (active then) on {e.examples} held-out {unit}
         </p>
         <span data-testid="evaluation-decision" className="text-xs font-medium text-slate-600">{e.decision.replace("_", " ")}</span>
       </div>

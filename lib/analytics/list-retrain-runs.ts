@@ -5,11 +5,13 @@ import type { DashboardFilters } from "@/lib/analytics/schemas";
 export type RetrainRunRow = {
   id: string;
   isoWeek: string;
-  target: "openai" | "local" | "manual";
+  target: "openai" | "local" | "manual" | "together" | "fireworks" | "azure" | "openai-compatible";
   status: string;
   createdAt: string;
   datasetId: string | null;
   datasetExamples: number | null;
+  /** sft: lines are examples; dpo: preference pairs. */
+  datasetFormat: "sft" | "dpo" | null;
   candidate: string | null;
   baseline: string | null;
   candidateScore: number | null;
@@ -29,7 +31,7 @@ export type RetrainRunRow = {
  */
 export async function listRetrainRuns(filters: DashboardFilters, limit = 60): Promise<RetrainRunRow[]> {
   const { rows } = await getPool().query(
-    `SELECT run.id, run.iso_week, run.target, run.status, run.created_at, run.dataset_id, ds.example_count,
+    `SELECT run.id, run.iso_week, run.target, run.status, run.created_at, run.dataset_id, ds.example_count, ds.format,
             cv.name || '@' || cv.version AS candidate, bv.name || '@' || bv.version AS baseline,
             ev.candidate_score, ev.baseline_score, ev.decision, ev.margin,
             ev.better, ev.worse, ev.groups
@@ -59,6 +61,7 @@ export async function listRetrainRuns(filters: DashboardFilters, limit = 60): Pr
     createdAt: (r.created_at as Date).toISOString().slice(0, 10),
     datasetId: r.dataset_id,
     datasetExamples: r.example_count ?? null,
+    datasetFormat: r.format ?? null,
     candidate: r.candidate,
     baseline: r.baseline,
     candidateScore: r.candidate_score ?? null,

@@ -107,9 +107,9 @@ export function toPanelTable<P extends PanelId>(panel: P, data: PanelData[P], fi
     case "runs": {
       const d = data as PanelData["runs"];
       return {
-        columns: ["week", "target", "status", "dataset examples", "candidate", "against", "candidate score", "active score", "groups better", "groups worse", "groups even", "decision"],
-        rows: d.map((r) => [r.isoWeek, r.target, r.status, r.datasetExamples, r.candidate, r.baseline, score(r.candidateScore), score(r.baselineScore), r.groupsBetter, r.groupsWorse, r.groupsEven, r.decision?.replace("_", " ") ?? null]),
-        links: d.map((r) => [`/retrain#run-${r.id}`, null, null, r.datasetId ? `/training/datasets#dataset-${r.datasetId}` : null, null, null, null, null, null, null, null, null]),
+        columns: ["week", "target", "status", "dataset lines", "dataset format", "candidate", "against", "candidate score", "active score", "groups better", "groups worse", "groups even", "decision"],
+        rows: d.map((r) => [r.isoWeek, r.target, r.status, r.datasetExamples, r.datasetFormat === "dpo" ? "preference pairs" : r.datasetFormat ? "examples" : null, r.candidate, r.baseline, score(r.candidateScore), score(r.baselineScore), r.groupsBetter, r.groupsWorse, r.groupsEven, r.decision?.replace("_", " ") ?? null]),
+        links: d.map((r) => [`/retrain#run-${r.id}`, null, null, r.datasetId ? `/training/datasets#dataset-${r.datasetId}` : null, null, null, null, null, null, null, null, null, null]),
       };
     }
   }

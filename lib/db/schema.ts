@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -599,6 +600,27 @@ export const retrainRuns = pgTable(
   },
   (t) => [index("retrain_runs_created_idx").on(t.createdAt)],
 );
+
+/**
+ * A manager's choice on /retrain of where the weekly dataset goes and how it trains: one row
+ * (id 1) or none. With a row it overrides FINE_TUNE_TARGET / FINE_TUNE_METHOD (and
+ * FINE_TUNE_BASE_MODEL when base_model is set) for the page, the cron routes and the CLI alike
+ * (lib/retrain/resolve-retrain-config.ts); deleting it goes back to the configuration. Every
+ * change is audited (`retrain.settings`).
+ */
+export const retrainSettings = pgTable("retrain_settings", {
+  id: integer("id").primaryKey().default(1),
+  target: fineTuneTargetEnum("target").notNull(),
+  /** sft, dpo or sft-dpo (validated against the target's methods before it is written). */
+  method: text("method").notNull(),
+  /** null: FINE_TUNE_BASE_MODEL. */
+  baseModel: text("base_model"),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check("retrain_settings_one_row", sql`${t.id} = 1`),
+  check("retrain_settings_method", sql`${t.method} IN ('sft', 'dpo', 'sft-dpo')`),
+]);
 
 /** A candidate model version against the one active at the time, on a dataset's validation split. */
 export const modelEvaluations = pgTable(

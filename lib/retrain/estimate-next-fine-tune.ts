@@ -2,6 +2,7 @@ import "server-only";
 import { getPool } from "@/lib/db/client";
 import { MIN_EXAMPLES_BY_TARGET, TARGET_LABELS, type RunMethod, type TargetName } from "@/lib/retrain/fine-tune-target";
 import type { RetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { readGroupingStatus, type GroupingStatus } from "@/lib/meaning/read-grouping-status";
 import { findWorstPrompts } from "@/lib/training/find-worst-prompts";
 
 /** "auto" epochs are counted as OpenAI's usual choice for small sets. */
@@ -20,16 +21,23 @@ export type NextFineTune = {
   /** tokens × epochs: what the providers bill. */
   billedTokens: number;
   method: RunMethod;
+  /** What a target's minimum counts for this method: a DPO file's lines are preference pairs. */
+  unit: "examples" | "preference pairs";
   targets: TargetEstimate[];
+  /** The grouping the counts stand on, as stored (the estimate does not group). */
+  grouping: GroupingStatus;
 };
 
 /**
  * Cost before upload: what next week's fine-tune would hold now (the worst prompts' examples and
  * preference pairs, with the token counts hygiene stored), times the epochs, priced per target
- * (FINE_TUNE_PRICES). One query; nothing is written.
+ * (FINE_TUNE_PRICES; a target without a price has none, never a made-up one).
+ * Reads only, and calls no provider: it counts on the prompt grouping as stored (replays stored
+ * since the last grouping count from the next one; the job groups before it builds a dataset), so
+ * viewing /retrain or a dry run writes nothing.
  */
 export async function estimateNextFineTune({ config, since, threshold }: { config: RetrainConfig; since: Date; threshold: number }): Promise<NextFineTune> {
-  const worst = await findWorstPrompts({ since, threshold });
+  const [worst, grouping] = await Promise.all([findWorstPrompts({ since, threshold, groupFirst: false }), readGroupingStatus()]);
   const { rows } = await getPool().query(
     `SELECT count(*)::int AS examples, count(clean_rejected)::int AS pairs,
             coalesce(sum(token_count), 0)::bigint AS tokens,
@@ -52,10 +60,10 @@ export async function estimateNextFineTune({ config, since, threshold }: { confi
     const minExamples = MIN_EXAMPLES_BY_TARGET[target];
     return { target, label: TARGET_LABELS[target], minExamples, needed: Math.max(0, minExamples - counted), pricePerMillion: price, usd: price === null ? null : (billedTokens / 1_000_000) * price };
   });
-  return { worstPrompts: worst.length, examples, preferencePairs, tokens, epochs, billedTokens, method, targets };
+  return { worstPrompts: worst.length, examples, preferencePairs, tokens, epochs, billedTokens, method, unit: method === "dpo" ? "preference pairs" : "examples", targets, grouping };
 }
 
 export function formatUsd(usd: number | null): string {
-  if (usd === null) return "no price set";
+  if (usd === null) return "price not configured";
   return usd < 0.01 && usd > 0 ? "< $0.01" : `$${usd.toFixed(2)}`;
 }

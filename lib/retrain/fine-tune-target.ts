@@ -2,6 +2,8 @@ import type { OpenAIConfig } from "@/lib/ai/read-ai-config";
 
 /** Every place a weekly dataset can go (FINE_TUNE_TARGET). */
 export type TargetName = "together" | "fireworks" | "azure" | "openai" | "openai-compatible" | "local" | "manual";
+/** The same names as a list, in the order the retrain page offers them. */
+export const TARGET_NAMES = ["together", "fireworks", "azure", "openai", "openai-compatible", "local", "manual"] as const satisfies readonly TargetName[];
 export type FineTuneMethod = "sft" | "dpo";
 /** What a week trains: one method, or SFT and then DPO on the SFT model. */
 export type RunMethod = FineTuneMethod | "sft-dpo";
@@ -74,4 +76,11 @@ export const TARGET_LABELS: Record<TargetName, string> = {
   "openai-compatible": "OpenAI-compatible server",
   local: "Local learned model",
   manual: "Hold for download",
+};
+
+/** How the retrain page names each training method. */
+export const METHOD_LABELS: Record<RunMethod, string> = {
+  sft: "SFT (the agents' replies)",
+  dpo: "DPO (agent reply preferred over the AI's)",
+  "sft-dpo": "SFT, then DPO on it",
 };

@@ -1,7 +1,7 @@
 import "server-only";
 import { readAiConfig, type AiConfig } from "@/lib/ai/read-ai-config";
 import { readEnv, type Env } from "@/lib/env";
-import { METHODS_BY_TARGET, type RunMethod, type TargetName } from "@/lib/retrain/fine-tune-target";
+import { METHODS_BY_TARGET, TARGET_NAMES, type RunMethod, type TargetName } from "@/lib/retrain/fine-tune-target";
 
 export type RetrainConfig = {
   mode: "review" | "upload";
@@ -17,7 +17,7 @@ export type RetrainConfig = {
   filePollMs: number;
   /** A job running longer is cancelled at the provider and the run recorded as timed out. */
   jobTimeoutMs: number;
-  /** USD per million training tokens, per target (FINE_TUNE_PRICES over the defaults). */
+  /** USD per million training tokens, per target: FINE_TUNE_PRICES only (local: 0); a target without one has no estimate. */
   prices: Partial<Record<TargetName, number>>;
   /** The targets' connection settings (keys stay here, never in messages). */
   providers: {
@@ -30,8 +30,13 @@ export type RetrainConfig = {
   ai: AiConfig;
 };
 
-/** Published list prices for training (USD per 1M tokens, late 2026); FINE_TUNE_PRICES overrides. */
-export const DEFAULT_PRICES: Partial<Record<TargetName, number>> = { openai: 3, azure: 3.3, together: 0.48, fireworks: 0.5, "openai-compatible": 0, local: 0, manual: 0 };
+/**
+ * Training prices by default: none for the providers. Their rates per 1M tokens depend on the base
+ * model's size, the method (DPO costs more than SFT at Together) and LoRA or full training, and
+ * they change; a single number per target would be made up. So a provider's estimate says "price
+ * not configured" until FINE_TUNE_PRICES names its rate. The local target trains on this machine.
+ */
+export const DEFAULT_PRICES: Partial<Record<TargetName, number>> = { local: 0 };
 
 export function readRetrainConfig(env: Env = readEnv()): RetrainConfig {
   const ai = readAiConfig(env);
@@ -45,6 +50,7 @@ export function readRetrainConfig(env: Env = readEnv()): RetrainConfig {
   const prices = { ...DEFAULT_PRICES };
   for (const pair of env.FINE_TUNE_PRICES?.split(",") ?? []) {
     const [name, value] = pair.split("=");
+    if (!(TARGET_NAMES as readonly string[]).includes(name!)) throw new Error(`FINE_TUNE_PRICES names ${name}, which is not a target; use ${TARGET_NAMES.join(", ")}.`);
     prices[name as TargetName] = Number(value);
   }
   return {

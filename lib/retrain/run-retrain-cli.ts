@@ -16,21 +16,28 @@ export function describeOutcome(outcome: RetrainOutcome): string[] {
     case "locked":
     case "already-ran":
       return [outcome.message];
-    case "dry-run":
+    case "dry-run": {
+      const { estimate } = outcome;
+      const { waiting, lastGroupedAt } = estimate.grouping;
       return [
         `Dry run for ${outcome.isoWeek} (mode ${outcome.mode}, target ${outcome.target}); nothing was written.`,
-        `Worst prompts: ${outcome.worstPrompts}; candidate examples before hygiene: ${outcome.candidateExamples}.`,
+        `Worst prompts: ${outcome.worstPrompts}; candidate ${estimate.unit} before hygiene: ${outcome.candidateExamples}.`,
+        `Counted on the prompt grouping as stored (last grouped ${lastGroupedAt ? lastGroupedAt.toISOString() : "never"}${waiting ? `; ${waiting} newer replays not grouped yet, the run groups them first` : ""}).`,
         `Would ${outcome.wouldDo}.`,
-        `Cost before upload (${outcome.method}): ${outcome.estimate.tokens} tokens × ${outcome.estimate.epochs} epochs = ${outcome.estimate.billedTokens} training tokens.`,
-        ...outcome.estimate.targets.map(
-          (t) => `  ${t.label.padEnd(26)} ${formatUsd(t.usd).padStart(12)}  (${t.pricePerMillion ?? "?"} USD / 1M tokens; minimum ${t.minExamples} examples${t.needed ? `, ${t.needed} more needed` : ""})`,
+        `Cost before upload (${outcome.method}): ${estimate.tokens} tokens × ${estimate.epochs} epochs = ${estimate.billedTokens} training tokens.`,
+        ...estimate.targets.map((t) =>
+          t.pricePerMillion === null
+            ? `  ${t.label.padEnd(26)} ${"—".padStart(12)}  (price not configured: set FINE_TUNE_PRICES=${t.target}=<USD per 1M tokens>; minimum ${t.minExamples} ${estimate.unit}${t.needed ? `, ${t.needed} more needed` : ""})`
+            : `  ${t.label.padEnd(26)} ${formatUsd(t.usd).padStart(12)}  (${t.pricePerMillion} USD / 1M tokens; minimum ${t.minExamples} ${estimate.unit}${t.needed ? `, ${t.needed} more needed` : ""})`,
         ),
       ];
+    }
     case "done": {
       const counts = runCounts(outcome.run);
+      const unit = outcome.run.method === "dpo" ? "preference pairs" : "examples";
       return [
         `Retrain ${outcome.isoWeek}: ${outcome.run.status}.`,
-        `Worst prompts: ${counts.worstPrompts ?? 0}; examples: ${counts.examples ?? 0} (${counts.train ?? 0} train, ${counts.validation ?? 0} validation).`,
+        `Worst prompts: ${counts.worstPrompts ?? 0}; ${unit}: ${counts.examples ?? 0} (${counts.train ?? 0} train, ${counts.validation ?? 0} validation)${counts.preferencePairs !== undefined ? `; then DPO on ${counts.preferencePairs} preference pairs` : ""}.`,
         ...(counts.reason ? [counts.reason] : []),
         ...(outcome.run.error ? [`Error: ${outcome.run.error}`] : []),
       ];

@@ -14,7 +14,8 @@ import { evaluateCandidate, type EvaluationReport } from "@/lib/retrain/evaluate
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { createFineTuneTarget } from "@/lib/retrain/create-fine-tune-target";
 import { MIN_EXAMPLES_BY_TARGET, TARGET_LABELS, type FineTuneMethod, type RunMethod } from "@/lib/retrain/fine-tune-target";
-import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
+import type { RetrainConfig } from "@/lib/retrain/read-retrain-config";
+import { resolveRetrainConfig } from "@/lib/retrain/resolve-retrain-config";
 import { getRun, runEvents, updateRun, type RetrainRun, type RunEvent } from "@/lib/retrain/runs";
 import { trainLocalCandidate } from "@/lib/retrain/train-local-candidate";
 import { buildDataset } from "@/lib/training/build-dataset";
@@ -32,7 +33,7 @@ export type RetrainOptions = {
   /** The manager who pressed "Run now". */
   userId?: string;
   userEmail?: string;
-  /** Overrides for tests and the CLI; defaults from the environment. */
+  /** Overrides for tests; defaults to the settings in force (the environment, with a manager's choice on /retrain over it). */
   config?: RetrainConfig;
   since?: Date;
   threshold?: number;
@@ -55,7 +56,7 @@ const RESUMABLE: RetrainRun["status"][] = ["failed", "running", "uploading"];
  * No network call happens inside a transaction.
  */
 export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcome> {
-  const config = options.config ?? readRetrainConfig();
+  const config = options.config ?? (await resolveRetrainConfig()).config;
   const week = isoWeek(options.now ?? new Date());
   const settings = readTrainingSettings();
   const since = options.since ?? defaultSince(settings.windowDays, (options.now ?? new Date()).getTime());
@@ -120,7 +121,7 @@ export async function resumeRun({
   trigger,
   userId,
   userEmail,
-  config = readRetrainConfig(),
+  config: given,
   statuses = RESUMABLE,
 }: {
   runId: string;
@@ -130,6 +131,7 @@ export async function resumeRun({
   config?: RetrainConfig;
   statuses?: RetrainRun["status"][];
 }): Promise<RetrainRun | "locked"> {
+  const config = given ?? (await resolveRetrainConfig()).config;
   const found = await getRun(runId);
   if (!found) throw new UserError({ code: "not_found", status: 404, message: "This retrain run does not exist." });
   const result = await withWeekLock(found.isoWeek, async () => {
@@ -163,7 +165,7 @@ async function dryRun({ week, config, since, threshold }: { week: string; config
     existing && !RESUMABLE.includes(existing.status)
       ? `nothing: ${week} already ran (${existing.status})`
       : candidateExamples < minExamples
-        ? `skip: at most ${candidateExamples} examples, fewer than ${minExamples} (${minExamples - candidateExamples} more needed; they carry over)`
+        ? `skip: at most ${candidateExamples} ${estimate.unit}, fewer than ${minExamples} (${minExamples - candidateExamples} more needed; they carry over)`
         : config.mode === "review"
           ? "build the dataset and hold it for a manager's approval"
           : `build the dataset and send it to the ${config.target} target`;
@@ -322,7 +324,7 @@ async function carriedSince(runId: string, since: Date | undefined): Promise<Dat
 async function evaluateAndMaybePromote(run: RetrainRun, candidate: ModelVersion, ctx: Context): Promise<RetrainRun> {
   const baseline = (await getActiveModelVersion(ctx.config.ai)).version;
   const evaluation = await evaluateCandidate({ runId: run.id, datasetId: run.datasetId!, candidate, baseline, config: ctx.config.ai, limit: ctx.config.evalExamples });
-  const summary = `Evaluated ${candidate.label} against ${baseline.label} on ${evaluation.examples} validation examples: similarity ${evaluation.candidateScore.toFixed(3)} vs ${evaluation.baselineScore.toFixed(3)}` +
+  const summary = `Evaluated ${candidate.label} against ${baseline.label} on ${evaluation.examples} validation ${run.method === "dpo" ? "preference pairs" : "examples"}: similarity ${evaluation.candidateScore.toFixed(3)} vs ${evaluation.baselineScore.toFixed(3)}` +
     (evaluation.pairwiseWins !== null ? `, judged ${evaluation.pairwiseWins} wins / ${evaluation.pairwiseLosses} losses / ${evaluation.pairwiseTies} ties` : "") +
     perQuestion(evaluation.report as EvaluationReport) +
     `; winner: ${evaluation.winner}.`;
@@ -342,7 +344,8 @@ function perQuestion({ groups, margin }: EvaluationReport): string {
 }
 
 /** A manager approves a held dataset: it goes to the target now. */
-export async function approveHeldRun({ runId, userId, email, config = readRetrainConfig() }: { runId: string; userId: string; email: string; config?: RetrainConfig }): Promise<RetrainRun> {
+export async function approveHeldRun({ runId, userId, email, config: given }: { runId: string; userId: string; email: string; config?: RetrainConfig }): Promise<RetrainRun> {
+  const config = given ?? (await resolveRetrainConfig()).config;
   const [claimed] = await getDb()
     .update(retrainRuns)
     .set({ approvedBy: userId, approvedAt: new Date(), status: "uploading", updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event("Approved by a manager.")])}::jsonb` })
@@ -359,13 +362,14 @@ export async function approveHeldRun({ runId, userId, email, config = readRetrai
  * inactive version and evaluated; on failure the provider's message is recorded.
  */
 export async function pollFineTunes({
-  config = readRetrainConfig(),
+  config: given,
   defer,
 }: {
   config?: RetrainConfig;
   /** The page passes next/server's after(): the evaluation then runs after the response, not during the render. */
   defer?: (work: () => Promise<void>) => void;
 } = {}): Promise<{ polled: number; succeeded: number; failed: number; resumed: number }> {
+  const config = given ?? (await resolveRetrainConfig()).config;
   const result = { polled: 0, succeeded: 0, failed: 0, resumed: 0 };
   // Interrupted runs (a serverless function that timed out mid-upload, a restart): nobody holds
   // their week's lock, so they are picked up where they stopped; the saved file ids mean no re-upload.
@@ -484,7 +488,8 @@ function jobStartedAt(run: RetrainRun): number {
  * A manager stops a job that is training (the page's Cancel): cancelled at the provider, the run
  * failed with the files kept, so Retry starts a new job without uploading again.
  */
-export async function cancelTrainingRun({ runId, actor, config = readRetrainConfig() }: { runId: string; actor: AuditActor; config?: RetrainConfig }): Promise<RetrainRun> {
+export async function cancelTrainingRun({ runId, actor, config: given }: { runId: string; actor: AuditActor; config?: RetrainConfig }): Promise<RetrainRun> {
+  const config = given ?? (await resolveRetrainConfig()).config;
   const run = await getRun(runId);
   if (!run || run.status !== "training" || !run.fineTuneJobId) {
     throw new UserError({ code: "not_training", status: 409, message: "This run has no job training right now." });

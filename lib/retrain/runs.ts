@@ -52,6 +52,8 @@ export type RunCounts = {
   validation?: number;
   dropped?: { duplicate?: number; tooLong?: number; unusable?: number };
   reason?: string;
+  /** sft-dpo: the preference pairs of the DPO stage. */
+  preferencePairs?: number;
 };
 
 export function runCounts(run: RetrainRun): RunCounts {

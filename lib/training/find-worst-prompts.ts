@@ -44,14 +44,18 @@ ORDER BY w.no_count DESC, g.id`;
 /**
  * Prompt groups whose count of "not useful" since `since` is strictly greater than `threshold`
  * (WORST_PROMPT_THRESHOLD, default 5), worst first.
+ * `groupFirst` (default): replays stored a moment ago are grouped before counting, which writes
+ * (prompt groups, meaning documents). `groupFirst: false` counts the grouping as stored and writes
+ * nothing: for a page view such as /retrain's estimate (the job groups before it builds a dataset).
  */
 export async function findWorstPrompts({
   since = defaultSince(),
   threshold = readEnv().WORST_PROMPT_THRESHOLD,
   limit = 500,
-}: { since?: Date; threshold?: number; limit?: number } = {}): Promise<WorstPrompt[]> {
+  groupFirst = true,
+}: { since?: Date; threshold?: number; limit?: number; groupFirst?: boolean } = {}): Promise<WorstPrompt[]> {
   // Replays stored a moment ago count in their group (grouping runs in the background).
-  await groupPendingReplays({ waitMs: 30_000 });
+  if (groupFirst) await groupPendingReplays({ waitMs: 30_000 });
   const { rows } = await getPool().query(WORST_SQL, [since, threshold, limit]);
   return rows.map((r) => ({
     groupId: r.id,

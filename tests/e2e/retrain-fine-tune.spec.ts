@@ -13,22 +13,42 @@ function isoWeekNow(): string {
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
-test("a manager sees the Together target, runs a DPO retrain against its protocol, and sees the job succeed and the new version appear", async ({ page, request }) => {
+test("a manager switches the target to Together (DPO) on /retrain, runs a retrain against its protocol, and sees the job succeed and the new version appear", async ({ page, request }) => {
   const week = isoWeekNow();
-  // One run per ISO week: clear this week's from an earlier e2e run (the data directory is kept).
+  // One run per ISO week: clear this week's from an earlier e2e run (the data directory is kept),
+  // and an earlier run's choice on the page, so the configuration is in force to begin with.
   await withDatabase(async (db) => {
     await db.query("DELETE FROM retrain_runs WHERE iso_week = $1", [week]);
     await db.query("DELETE FROM model_versions WHERE provider = 'together' AND version = $1 AND NOT is_active", [week]);
+    await db.query("DELETE FROM retrain_settings");
   }, DATA_DIR);
   await page.goto("/retrain");
   await page.getByRole("button", { name: /Maya Chen/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
   if (!page.url().endsWith("/retrain")) await page.goto("/retrain");
 
-  // The target, from the configuration, and what the next fine-tune would cost there.
-  await expect(page.getByText("Together AI: DPO (agent reply preferred over the AI's) of meta-llama/Meta-Llama-3.1-8B-Instruct-Reference")).toBeVisible();
-  await expect(page.getByTestId("next-fine-tune-summary")).toContainText(/\d+ preference pairs from \d+ worst prompts/);
-  await expect(page.getByRole("row", { name: /Together AI \(configured\)/ })).toContainText("$");
+  // From the configuration: the local target. Together is offered (its key is set); the targets
+  // without their variables are named with what they need.
+  const inForce = page.getByTestId("target-in-force");
+  await expect(inForce).toContainText("Local learned model");
+  await expect(inForce).toContainText("From the configuration");
+  const targetSelect = page.getByLabel("Fine-tune target");
+  await expect(targetSelect.locator("option")).toHaveText(["Together AI", "Local learned model", "Hold for download"]);
+  await expect(page.getByTestId("unconfigured-targets")).toContainText("Fireworks AI: set FIREWORKS_API_KEY and FIREWORKS_ACCOUNT_ID");
+
+  // The switch: Together, DPO, the configured base model.
+  await targetSelect.selectOption({ label: "Together AI" });
+  await page.getByLabel("Training method").selectOption({ label: "DPO (agent reply preferred over the AI's)" });
+  await page.getByRole("button", { name: "Use for the next runs" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "From the next run on: Together AI, DPO." })).toBeVisible();
+  await expect(inForce).toContainText("Together AI: DPO (agent reply preferred over the AI's) of meta-llama/Meta-Llama-3.1-8B-Instruct-Reference");
+  await expect(inForce).toContainText(/Chosen on this page by .+@/);
+
+  // What the next fine-tune would hold, in preference pairs, and its price where one is configured.
+  await expect(page.getByTestId("next-fine-tune-summary")).toContainText(/\d+ preference pairs \(from \d+ examples\) from \d+ worst prompts/);
+  await expect(page.getByRole("row", { name: /Together AI \(in force\)/ })).toContainText("$");
+  await expect(page.getByRole("row", { name: /Fireworks AI/ })).toContainText("price not configured: set FINE_TUNE_PRICES=fireworks=");
+  await expect(page.getByTestId("grouping-status")).toContainText("Counted on the prompt groups as stored");
 
   await page.getByRole("button", { name: "Run now" }).click();
   const run = page.getByTestId("retrain-run").filter({ hasText: week });
@@ -47,6 +67,18 @@ test("a manager sees the Together target, runs a DPO retrain against its protoco
   await expect(run).toContainText(/Fine-tuned model: fakeuser\/Meta-Llama-3\.1-8B-Instruct-Reference-replay-/);
   await expect(run.getByTestId("evaluation")).toContainText(`@${week}`);
 
+  await expect(run).toContainText(/preference pairs \(\d+ train, \d+ validation\)/);
+  // For a look at the page as a manager sees it (a tall window: the sticky header stays on top).
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "/tmp/retrain.png" });
+
   await page.goto("/models");
   await expect(page.getByTestId("model-version").filter({ hasText: `@${week}` }).filter({ hasText: "fakeuser/" })).toBeVisible();
+
+  // Back to the configuration: the page says so, and offers the switch again.
+  await page.goto("/retrain");
+  await page.getByRole("button", { name: "Back to the configuration" }).click();
+  await expect(inForce).toContainText("From the configuration");
+  await expect(inForce).toContainText("Local learned model");
 });

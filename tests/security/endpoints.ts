@@ -203,6 +203,8 @@ ACTIONS.push(
   // fine-tune targets (issue 13): a held run has no job, so an allowed caller gets a 409 and nothing changes
   { id: "app/retrain/actions.ts#cancelRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }], control: "invalid" }, // cancelling a job needs its provider: tests/integration/fine-tune-targets.test.ts
   { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
+  // the local target and SFT: what this suite's database trains anyway, so the entries after it run as before
+  { id: "app/retrain/actions.ts#saveRetrainSettingAction", load: () => import("@/app/retrain/actions"), role: "manager", args: () => [{ use: "page", target: "local", method: "sft" }] },
 );
 
 // a manager's grouping decisions (/training/groups/[groupId])
