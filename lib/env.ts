@@ -154,8 +154,23 @@ const envSchema = z.object({
   AZURE_OPENAI_ENDPOINT: z.string().url("AZURE_OPENAI_ENDPOINT must be a URL such as https://my-resource.openai.azure.com").optional(),
   AZURE_OPENAI_API_KEY: z.string().optional(),
   AZURE_OPENAI_API_VERSION: z.string().min(1).default("2025-04-01-preview"),
-  /** The deployment that serves the promoted fine-tuned model (Azure serves deployments, not models). */
-  AZURE_OPENAI_DEPLOYMENT: z.string().optional(),
+  // Azure serves a fine-tuned model only once it is deployed. With a service principal and the
+  // resource's place in Azure, each retrain deploys its model itself (ARM); without them the run
+  // waits on /retrain for a manager to deploy it and enter the deployment's name.
+  AZURE_TENANT_ID: z.string().optional(),
+  AZURE_CLIENT_ID: z.string().optional(),
+  AZURE_CLIENT_SECRET: z.string().optional(),
+  AZURE_SUBSCRIPTION_ID: z.string().optional(),
+  AZURE_RESOURCE_GROUP: z.string().optional(),
+  /** The Azure OpenAI resource's name (the <resource> of https://<resource>.openai.azure.com). */
+  AZURE_OPENAI_ACCOUNT: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "AZURE_OPENAI_ACCOUNT is the resource name, such as my-resource").optional(),
+  /** The deployment type of a fine-tuned model: standard (Microsoft's example), globalstandard or developer. */
+  AZURE_DEPLOYMENT_SKU: z.string().min(1).default("standard"),
+  AZURE_DEPLOYMENT_CAPACITY: z.coerce.number().int().min(1).default(1),
+  AZURE_MANAGEMENT_API_VERSION: z.string().min(1).default("2024-10-01"),
+  /** Overridable for tests (a local server speaking the token and ARM protocols). */
+  AZURE_LOGIN_URL: z.string().url("AZURE_LOGIN_URL must be a URL").default("https://login.microsoftonline.com"),
+  AZURE_MANAGEMENT_URL: z.string().url("AZURE_MANAGEMENT_URL must be a URL").default("https://management.azure.com"),
   /** Any server with OpenAI's files + fine_tuning/jobs API (FINE_TUNE_TARGET=openai-compatible). */
   FINE_TUNE_BASE_URL: z.string().url("FINE_TUNE_BASE_URL must be a URL ending in /v1").optional(),
   FINE_TUNE_API_KEY: z.string().optional(),

@@ -546,6 +546,9 @@ export const retrainRunStatusEnum = pgEnum("retrain_run_status", [
   "held",
   "uploading",
   "training",
+  // Azure: the fine-tuned model is being deployed (ARM), or waits for a manager to deploy it.
+  "deploying",
+  "awaiting_deployment",
   "evaluating",
   "succeeded",
   "failed",
@@ -597,6 +600,11 @@ export const retrainRuns = pgTable(
     stage: text("stage"),
     dpoDatasetId: uuid("dpo_dataset_id").references(() => datasets.id, { onDelete: "set null" }),
     stages: jsonb("stages").notNull().default([]),
+    /**
+     * Azure serves deployments, not models: the deployment that serves this run's fine-tuned model
+     * (`feedback-replay-<iso week>` when the app deploys it, or the name a manager entered).
+     */
+    deploymentName: text("deployment_name"),
   },
   (t) => [index("retrain_runs_created_idx").on(t.createdAt)],
 );

@@ -3,6 +3,28 @@ import { readAiConfig, type AiConfig } from "@/lib/ai/read-ai-config";
 import { readEnv, type Env } from "@/lib/env";
 import { METHODS_BY_TARGET, TARGET_NAMES, type RunMethod, type TargetName } from "@/lib/retrain/fine-tune-target";
 
+/**
+ * What deploying a fine-tuned model through Azure Resource Manager takes: a service principal
+ * (client-credentials grant) and the resource's subscription, group and name. Null when any is
+ * unset: the run then waits for a manager to deploy the model by hand.
+ */
+export type AzureManagement = {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  account: string;
+  sku: string;
+  capacity: number;
+  apiVersion: string;
+  loginURL: string;
+  managementURL: string;
+  /** How often to read the deployment's provisioningState, and for how long within one poll (tests: 1 ms). */
+  pollMs: number;
+  waitMs: number;
+};
+
 export type RetrainConfig = {
   mode: "review" | "upload";
   target: TargetName;
@@ -23,7 +45,7 @@ export type RetrainConfig = {
   providers: {
     together: { apiKey: string; baseURL: string } | null;
     fireworks: { apiKey: string; accountId: string; baseURL: string } | null;
-    azure: { endpoint: string; apiKey: string; apiVersion: string; deployment: string | null } | null;
+    azure: { endpoint: string; apiKey: string; apiVersion: string; management: AzureManagement | null } | null;
     compatible: { baseURL: string; apiKey: string } | null;
   };
   /** The AI settings: `ai.openai` is the provider for uploads, replies and the pairwise judgement (null without one). */
@@ -68,9 +90,30 @@ export function readRetrainConfig(env: Env = readEnv()): RetrainConfig {
     providers: {
       together: env.TOGETHER_API_KEY ? { apiKey: env.TOGETHER_API_KEY, baseURL: env.TOGETHER_API_BASE_URL } : null,
       fireworks: env.FIREWORKS_API_KEY && env.FIREWORKS_ACCOUNT_ID ? { apiKey: env.FIREWORKS_API_KEY, accountId: env.FIREWORKS_ACCOUNT_ID, baseURL: env.FIREWORKS_BASE_URL } : null,
-      azure: env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_API_KEY ? { endpoint: env.AZURE_OPENAI_ENDPOINT, apiKey: env.AZURE_OPENAI_API_KEY, apiVersion: env.AZURE_OPENAI_API_VERSION, deployment: env.AZURE_OPENAI_DEPLOYMENT ?? null } : null,
+      azure: env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_API_KEY ? { endpoint: env.AZURE_OPENAI_ENDPOINT, apiKey: env.AZURE_OPENAI_API_KEY, apiVersion: env.AZURE_OPENAI_API_VERSION, management: readAzureManagement(env) } : null,
       compatible: env.FINE_TUNE_BASE_URL ? { baseURL: env.FINE_TUNE_BASE_URL, apiKey: env.FINE_TUNE_API_KEY ?? "no-key-needed" } : null,
     },
     ai,
+  };
+}
+
+export function readAzureManagement(env: Env): AzureManagement | null {
+  const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret, AZURE_SUBSCRIPTION_ID: subscriptionId, AZURE_RESOURCE_GROUP: resourceGroup, AZURE_OPENAI_ACCOUNT: account } = env;
+  if (!tenantId || !clientId || !clientSecret || !subscriptionId || !resourceGroup || !account) return null;
+  return {
+    tenantId,
+    clientId,
+    clientSecret,
+    subscriptionId,
+    resourceGroup,
+    account,
+    sku: env.AZURE_DEPLOYMENT_SKU,
+    capacity: env.AZURE_DEPLOYMENT_CAPACITY,
+    apiVersion: env.AZURE_MANAGEMENT_API_VERSION,
+    loginURL: env.AZURE_LOGIN_URL,
+    managementURL: env.AZURE_MANAGEMENT_URL,
+    pollMs: 10_000,
+    // The cron route may run 300 s; a deployment still provisioning then is checked on the next poll.
+    waitMs: 120_000,
   };
 }
