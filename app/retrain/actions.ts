@@ -7,8 +7,9 @@ import { toErrorBody, UserError } from "@/lib/errors";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { describeOutcome } from "@/lib/retrain/run-retrain-cli";
 import { approveHeldRun, cancelTrainingRun, decideEvaluation, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
+import { recordAzureDeployment } from "@/lib/retrain/record-azure-deployment";
 import { saveRetrainSetting } from "@/lib/retrain/save-retrain-setting";
-import { retrainSettingInputSchema } from "@/lib/retrain/schemas";
+import { azureDeploymentInputSchema, retrainSettingInputSchema } from "@/lib/retrain/schemas";
 
 export type RetrainActionResult = { ok: true; message: string } | { ok: false; code: string; message: string };
 
@@ -107,5 +108,26 @@ export async function saveRetrainSettingAction(raw: unknown): Promise<RetrainAct
     }
     const { message } = await saveRetrainSetting({ input: parsed.data, actor: { type: "user", id: user.id, email: user.email ?? "" } });
     return message;
+  });
+}
+
+/**
+ * Without Azure management credentials a fine-tuned model waits for a manager to deploy it: the
+ * manager enters the deployment's name, and the run goes on to evaluation with it. Audited.
+ */
+export async function recordAzureDeploymentAction(raw: unknown): Promise<RetrainActionResult> {
+  return guarded("recordAzureDeploymentAction", async () => {
+    const user = await requireUser("manager");
+    const parsed = azureDeploymentInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new UserError({
+        code: "invalid_input",
+        status: 400,
+        message: parsed.error.issues[0]?.message ?? "Enter the deployment's name.",
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const run = await recordAzureDeployment({ ...parsed.data, actor: { type: "user", id: user.id, email: user.email ?? "" } });
+    return run.status === "failed" ? `Recorded, but the evaluation failed: ${run.error}` : `Deployment ${parsed.data.deploymentName} recorded: ${run.status}.`;
   });
 }

@@ -11,6 +11,8 @@ import { listEvaluations, listRuns, runCounts, runEvents, type ModelEvaluation, 
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { RetrainButton } from "./retrain-button";
 import { TargetSettingForm } from "./target-setting-form";
+import { AzureDeploymentForm } from "./azure-deployment-form";
+import { describeAzureDeployment } from "@/lib/retrain/describe-azure-deployment";
 
 export const metadata = { title: "Retrain" };
 export const dynamic = "force-dynamic";
@@ -22,6 +24,8 @@ const STATUS_STYLE: Record<RetrainRun["status"], string> = {
   running: "bg-sky-50 text-sky-800 ring-sky-200",
   uploading: "bg-sky-50 text-sky-800 ring-sky-200",
   training: "bg-sky-50 text-sky-800 ring-sky-200",
+  deploying: "bg-sky-50 text-sky-800 ring-sky-200",
+  awaiting_deployment: "bg-amber-50 text-amber-900 ring-amber-200",
   evaluating: "bg-sky-50 text-sky-800 ring-sky-200",
   held: "bg-amber-50 text-amber-900 ring-amber-200",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-200",
@@ -221,6 +225,31 @@ function TargetPanel({ resolved, readiness }: { resolved: ResolvedRetrainConfig;
   );
 }
 
+/** An Azure fine-tune without management credentials: the manager deploys it and enters the name. */
+function ManualAzureDeployment({ run }: { run: RetrainRun }) {
+  const manual = describeAzureDeployment(run);
+  return (
+    <div data-testid="azure-deployment" className="mt-3 rounded-md border border-amber-200 bg-amber-50/60 p-3 text-sm text-amber-950">
+      <p className="font-medium">Deploy the model in Azure</p>
+      <p className="mt-1">
+        Azure serves a fine-tuned model only through a deployment. Deploy <code className="text-xs">{run.fineTunedModel}</code> (Azure portal, or this command), then enter the deployment&rsquo;s name: the run goes on to evaluation. It waits here until then; the scheduled job does not time it out.
+      </p>
+      <pre data-testid="azure-deploy-command" className="mt-2 overflow-x-auto rounded bg-white p-2 text-[11px] text-slate-800 ring-1 ring-amber-200">{manual.command}</pre>
+      <AzureDeploymentForm runId={run.id} suggestedName={manual.suggestedName} />
+      {manual.forAutomatic.length > 0 && (
+        <p className="mt-2 text-xs text-amber-900">
+          To let the next runs deploy themselves, set {manual.forAutomatic.map((m, i) => (
+            <span key={m}>
+              {i > 0 && ", "}
+              <code className="text-[11px]">{m}</code>
+            </span>
+          ))} (a service principal with the Cognitive Services Contributor role on the resource; see the README).
+        </p>
+      )}
+    </div>
+  );
+}
+
 function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: ModelEvaluation[]; labelOf: Map<string, string> }) {
   const counts = runCounts(run);
   const events = runEvents(run);
@@ -260,6 +289,13 @@ function RunCard({ run, evaluations, labelOf }: { run: RetrainRun; evaluations: 
         </p>
       )}
       {run.fineTunedModel && <p className="mt-1 text-sm text-slate-700">Fine-tuned model: <code className="text-xs">{run.fineTunedModel}</code></p>}
+      {run.deploymentName && run.status !== "awaiting_deployment" && <p className="mt-1 text-sm text-slate-700">Azure deployment: <code className="text-xs">{run.deploymentName}</code></p>}
+      {run.status === "deploying" && (
+        <p className="mt-1 text-sm text-slate-600">
+          Deploying the model in Azure. The scheduled job checks the deployment every 30 minutes (GET /api/cron/fine-tunes); last checked {date(run.updatedAt)}.
+        </p>
+      )}
+      {run.status === "awaiting_deployment" && <ManualAzureDeployment run={run} />}
 
       {run.status === "held" && run.datasetId && (
         <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50/60 p-3">

@@ -13,6 +13,7 @@ import { UserError } from "@/lib/errors";
 import { evaluateCandidate, type EvaluationReport } from "@/lib/retrain/evaluate-candidate";
 import { isoWeek } from "@/lib/retrain/iso-week";
 import { createFineTuneTarget } from "@/lib/retrain/create-fine-tune-target";
+import { advanceAzureDeployment, deploymentNameFor } from "@/lib/retrain/advance-azure-deployment";
 import { MIN_EXAMPLES_BY_TARGET, TARGET_LABELS, type FineTuneMethod, type RunMethod } from "@/lib/retrain/fine-tune-target";
 import type { RetrainConfig } from "@/lib/retrain/read-retrain-config";
 import { resolveRetrainConfig } from "@/lib/retrain/resolve-retrain-config";
@@ -368,9 +369,9 @@ export async function pollFineTunes({
   config?: RetrainConfig;
   /** The page passes next/server's after(): the evaluation then runs after the response, not during the render. */
   defer?: (work: () => Promise<void>) => void;
-} = {}): Promise<{ polled: number; succeeded: number; failed: number; resumed: number }> {
+} = {}): Promise<{ polled: number; succeeded: number; failed: number; resumed: number; deployed: number }> {
   const config = given ?? (await resolveRetrainConfig()).config;
-  const result = { polled: 0, succeeded: 0, failed: 0, resumed: 0 };
+  const result = { polled: 0, succeeded: 0, failed: 0, resumed: 0, deployed: 0 };
   // Interrupted runs (a serverless function that timed out mid-upload, a restart): nobody holds
   // their week's lock, so they are picked up where they stopped; the saved file ids mean no re-upload.
   const interrupted = await getDb()
@@ -434,10 +435,20 @@ export async function pollFineTunes({
         else await next();
         continue;
       }
-      // Azure serves deployments: the promoted model answers through AZURE_OPENAI_DEPLOYMENT.
-      const served = run.target === "azure" && config.providers.azure?.deployment ? config.providers.azure.deployment : status.fineTunedModel;
+      if (run.target === "azure") {
+        // Azure serves a fine-tuned model only once it is deployed, and each retrain makes a new
+        // model: the app deploys it (management credentials, below) or a manager does (/retrain).
+        const management = config.providers.azure?.management ?? null;
+        const deployment = management ? deploymentNameFor(run) : null;
+        const next = management ? ` Deploying it as ${deployment}.` : " Deploy it in Azure and enter the deployment's name on /retrain; the run waits for it.";
+        await getDb()
+          .update(retrainRuns)
+          .set({ status: management ? "deploying" : "awaiting_deployment", fineTunedModel: status.fineTunedModel, deploymentName: deployment, updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event(`Fine-tune succeeded: ${status.fineTunedModel}.${next}`)])}::jsonb` })
+          .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'training'`);
+        continue; // deployed below, in this same poll
+      }
       const provider = run.target === "local" || run.target === "manual" ? "openai" : run.target;
-      const candidate = await registerModelVersion({ provider, name: served, version: run.isoWeek, notes: `Fine-tuned on ${TARGET_LABELS[run.target]} by retrain ${run.isoWeek} (job ${run.fineTuneJobId}, model ${status.fineTunedModel}).` });
+      const candidate = await registerModelVersion({ provider, name: status.fineTunedModel, version: run.isoWeek, notes: `Fine-tuned on ${TARGET_LABELS[run.target]} by retrain ${run.isoWeek} (job ${run.fineTuneJobId}, model ${status.fineTunedModel}).` });
       // Claimed: of two polls at once (the cron and a page view), only one evaluates.
       const [claimed] = await getDb()
         .update(retrainRuns)
@@ -445,14 +456,7 @@ export async function pollFineTunes({
         .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'training'`)
         .returning();
       if (!claimed) continue;
-      const evaluate = async () => {
-        try {
-          await evaluateAndMaybePromote(claimed, candidate, { config, actor: { type: "cron" } });
-        } catch (error) {
-          const message = error instanceof UserError ? error.message : "Unexpected error; see the server log.";
-          await updateRun(run.id, { status: "failed", error: `Evaluation failed: ${message}` }, { message: `Evaluation failed: ${message}`, level: "error" });
-        }
-      };
+      const evaluate = () => evaluateServedCandidate({ run: claimed, candidate, config });
       if (defer) defer(evaluate);
       else await evaluate();
     } else if (status.status === "failed" || status.status === "cancelled") {
@@ -467,7 +471,48 @@ export async function pollFineTunes({
       await failTrainingRun(run.id, `${target.label}: the job ran longer than ${hours} h (FINE_TUNE_TIMEOUT_HOURS) and was cancelled. Retry starts a new job from the uploaded files.`, `Timed out after ${hours} h; cancelled at ${target.label}.`);
     }
   }
+  await advanceDeployments({ config, defer, result });
   return result;
+}
+
+/**
+ * Azure runs whose model is being deployed (or waits for a manager while the app now has
+ * management credentials): one deployment step each; a served one is evaluated. A run waiting
+ * for a manager without credentials is left alone: no poll fails or times it out.
+ */
+async function advanceDeployments({ config, defer, result }: { config: RetrainConfig; defer?: (work: () => Promise<void>) => void; result: { deployed: number; failed: number } }) {
+  const management = config.providers.azure?.management;
+  if (!management) return;
+  const waiting = await getDb().select().from(retrainRuns).where(sql`${retrainRuns.status} IN ('deploying', 'awaiting_deployment') AND ${retrainRuns.target} = 'azure'`);
+  for (let run of waiting) {
+    if (run.status === "awaiting_deployment") {
+      const [claimed] = await getDb()
+        .update(retrainRuns)
+        .set({ status: "deploying", deploymentName: deploymentNameFor(run), updatedAt: new Date(), events: sql`${retrainRuns.events} || ${JSON.stringify([event(`Azure management credentials are set: deploying it as ${deploymentNameFor(run)}.`)])}::jsonb` })
+        .where(sql`${retrainRuns.id} = ${run.id} AND ${retrainRuns.status} = 'awaiting_deployment'`)
+        .returning();
+      if (!claimed) continue;
+      run = claimed;
+    }
+    const step = await advanceAzureDeployment({ run, config });
+    if (step.kind === "failed") result.failed++;
+    if (step.kind !== "served") continue;
+    result.deployed++;
+    const evaluate = () => evaluateServedCandidate({ run: step.run, candidate: step.candidate, config });
+    if (defer) defer(evaluate);
+    else await evaluate();
+  }
+}
+
+/** Evaluates a registered fine-tuned model; a failure fails the run with a message (Retry resumes). */
+export async function evaluateServedCandidate({ run, candidate, config }: { run: RetrainRun; candidate: ModelVersion; config: RetrainConfig }): Promise<void> {
+  try {
+    await evaluateAndMaybePromote(run, candidate, { config, actor: { type: "cron" } });
+  } catch (error) {
+    const message = error instanceof UserError ? error.message : "Unexpected error; see the server log.";
+    if (!(error instanceof UserError)) console.error("evaluation failed", { runId: run.id, error });
+    await updateRun(run.id, { status: "failed", error: `Evaluation failed: ${message}` }, { message: `Evaluation failed: ${message}`, level: "error" });
+  }
 }
 
 /** The files stay uploaded; a retry starts a new job from them. Only a run still training is failed. */

@@ -23,3 +23,15 @@ export const retrainSettingInputSchema = z.discriminatedUnion("use", [
 ]);
 
 export type RetrainSettingInput = z.infer<typeof retrainSettingInputSchema>;
+
+/**
+ * The deployment a manager made in Azure for a run's fine-tuned model. Azure's deployment names:
+ * letters, digits, '-', '_' and '.', up to 64 characters. Refused, never trimmed.
+ */
+export const azureDeploymentInputSchema = z.object({
+  runId: z.uuid({ error: "This is not a retrain run id." }),
+  deploymentName: storableStringSchema("Deployment name")
+    .min(2, "Enter the deployment's name (at least 2 characters).")
+    .max(64, "A deployment name is at most 64 characters.")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "A deployment name has only letters, digits, '-', '_' and '.', and starts with a letter or digit."),
+});
