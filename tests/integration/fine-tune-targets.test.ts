@@ -7,6 +7,7 @@ import { getPool } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
 import { cancelTrainingRun, decideEvaluation, pollFineTunes, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
+import { recordAzureDeployment } from "@/lib/retrain/record-azure-deployment";
 import { getRun, listEvaluations, type RetrainRun } from "@/lib/retrain/runs";
 import { streamDatasetJsonl } from "@/lib/training/stream-dataset-jsonl";
 import { validatePreferenceJsonl } from "@/lib/training/validate-preference-jsonl";
@@ -60,7 +61,7 @@ const config = (overrides: Partial<RetrainConfig> = {}): RetrainConfig => {
     providers: {
       together: { apiKey: together.apiKey, baseURL: together.baseURL },
       fireworks: { apiKey: fireworks.apiKey, accountId: fireworks.accountId, baseURL: fireworks.baseURL },
-      azure: { endpoint: openaiFiles.baseURL.replace(/\/v1$/, ""), apiKey: "azure-test-key", apiVersion: "2025-04-01-preview", deployment: null },
+      azure: { endpoint: openaiFiles.baseURL.replace(/\/v1$/, ""), apiKey: "azure-test-key", apiVersion: "2025-04-01-preview", management: null },
       compatible: { baseURL: openaiFiles.baseURL, apiKey: "compatible-key" },
     },
     ...overrides,
@@ -221,7 +222,12 @@ describe("Azure OpenAI, OpenAI and compatible servers, through the openai SDK", 
     const job = openaiFiles.jobs.get(started.fineTuneJobId!)!;
     expect(job.method).toEqual({ type: "dpo", dpo: { hyperparameters: { n_epochs: "auto" } } });
     expect(openaiFiles.requests.slice(requestsBefore).every((r) => r.apiVersion === "2025-04-01-preview")).toBe(true);
-    const done = await pollUntilSettled(started.id, cfg, () => chat.models.add(`ft:gpt-4.1-mini-2025-04-14:fake-org:${job.suffix}:${job.id.slice(-6)}`));
+    // Azure serves deployments: without management credentials the run waits for a manager to
+    // deploy the model (tests/integration/azure-deployment.test.ts covers both roads).
+    const waiting = await pollUntilSettled(started.id, cfg);
+    expect(waiting).toMatchObject({ status: "awaiting_deployment", fineTunedModel: `ft:gpt-4.1-mini-2025-04-14:fake-org:${job.suffix}:${job.id.slice(-6)}` });
+    chat.models.add(`dpo-${job.id.slice(-6)}`);
+    const done = await recordAzureDeployment({ runId: started.id, deploymentName: `dpo-${job.id.slice(-6)}`, actor: { type: "cli" }, config: cfg });
     expect(done.status).toBe("succeeded");
   });
 

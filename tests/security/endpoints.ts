@@ -5,7 +5,7 @@ import { registerModelVersion } from "@/lib/ai/register-model-version";
 import { storeFeedbackReplay, storeTrainingExample } from "@/lib/feedback/storage";
 import { createKey, createPendingReplay, unique } from "../support/factories";
 import { isoWeek } from "@/lib/retrain/iso-week";
-import { createHeldRun, createPendingEvaluation } from "../support/retrain-factories";
+import { createAwaitingDeploymentRun, createHeldRun, createPendingEvaluation } from "../support/retrain-factories";
 import { createPromptGroup } from "../support/training-factories";
 import { getPool } from "@/lib/db/client";
 
@@ -204,6 +204,8 @@ ACTIONS.push(
   { id: "app/retrain/actions.ts#cancelRetrainRunAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createHeldRun()).id }], control: "invalid" }, // cancelling a job needs its provider: tests/integration/fine-tune-targets.test.ts
   { id: "app/retrain/actions.ts#decideEvaluationAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ evaluationId: (await createPendingEvaluation()).id, decision: "discard" }] },
   // the local target and SFT: what this suite's database trains anyway, so the entries after it run as before
+  // Azure without management credentials: the manager enters the deployment made for the model (the evaluation after it: tests/integration/azure-deployment.test.ts)
+  { id: "app/retrain/actions.ts#recordAzureDeploymentAction", load: () => import("@/app/retrain/actions"), role: "manager", args: async () => [{ runId: (await createAwaitingDeploymentRun()).id, deploymentName: "feedback-replay-security" }] },
   { id: "app/retrain/actions.ts#saveRetrainSettingAction", load: () => import("@/app/retrain/actions"), role: "manager", args: () => [{ use: "page", target: "local", method: "sft" }] },
 );
 

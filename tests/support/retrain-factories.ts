@@ -30,3 +30,14 @@ export async function createPendingEvaluation() {
   );
   return { id: rows[0].id as string };
 }
+
+/** An Azure run whose fine-tuned model waits for a manager to deploy it (no management credentials). */
+export async function createAwaitingDeploymentRun() {
+  const dataset = await getPool().query("INSERT INTO datasets (source, split, created_via, settings) VALUES ('worst-prompts', 'all', 'test', '{}') RETURNING id");
+  const { rows } = await getPool().query(
+    `INSERT INTO retrain_runs (iso_week, status, mode, target, trigger, dataset_id, fine_tune_job_id, fine_tuned_model)
+     VALUES ($1, 'awaiting_deployment', 'upload', 'azure', 'cron', $2, 'ftjob-security', 'gpt-4.1-mini-2025-04-14.ft-security') RETURNING id`,
+    [testWeek(), dataset.rows[0].id],
+  );
+  return { id: rows[0].id as string };
+}
