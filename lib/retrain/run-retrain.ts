@@ -360,7 +360,8 @@ export async function approveHeldRun({ runId, userId, email, config: given }: { 
 /**
  * One poll of every run that is training (the cron route every 30 minutes; never a page view, which
  * only reads): the provider's events are kept; on success the fine-tuned model is registered as an
- * inactive version and evaluated; on failure the provider's message is recorded.
+ * inactive version and evaluated (Azure's first deployed, or left for a manager to deploy);
+ * on failure the provider's message is recorded.
  */
 export async function pollFineTunes({
   config: given,
