@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getActiveModelVersion } from "@/lib/ai/get-active-model-version";
 import { getPool } from "@/lib/db/client";
+import { groupPendingReplays } from "@/lib/meaning/group-pending-replays";
 import { resetEnvCache } from "@/lib/env";
 import { readRetrainConfig, type RetrainConfig } from "@/lib/retrain/read-retrain-config";
 import { approveHeldRun, decideEvaluation, pollFineTunes, resumeRun, runRetrain } from "@/lib/retrain/run-retrain";
@@ -78,6 +79,9 @@ describe("runRetrain: once per ISO week", () => {
   it("a second trigger in the same week returns the first run; a dry run writes nothing", async () => {
     const now = nextWeek();
     const cfg = config({ mode: "review", target: "local", ai: localConfig() });
+    // A dry run counts on the grouping as stored (it writes nothing): bring it up to date first, as
+    // ingest's scheduled grouping does, waiting for another file's grouping that holds the lock.
+    await groupPendingReplays({ waitMs: 60_000 });
     const dry = await runRetrain({ trigger: "cli", now, since, threshold: 5, config: cfg, dryRun: true });
     expect(dry).toMatchObject({ status: "dry-run", mode: "review", existingRun: null });
     if (dry.status !== "dry-run") throw new Error("unreachable");
