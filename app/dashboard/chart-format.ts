@@ -9,7 +9,12 @@ export const shortDay = (day: string) =>
   new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
 export const MODEL_COLORS = ["#0ea5e9", "#f59e0b", "#10b981", "#ec4899", "#8b5cf6", "#64748b", "#ef4444", "#14b8a6"];
-export const AXIS = { fontSize: 11, fill: "#64748b" };
+/**
+ * Axis tick text. `width: 0` overrides the axis width recharts hands each tick's Text: with a width,
+ * Text measures every word of every label in the DOM to wrap it, a forced layout per word on each
+ * render; labels here are short and need no wrapping.
+ */
+export const AXIS = { fontSize: 11, fill: "#64748b", width: 0 };
 
 /**
  * The x axis's tick interval for `periods` points: about a dozen labels, chosen by count. A number

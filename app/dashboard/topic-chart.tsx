@@ -14,7 +14,7 @@ export function TopicChart({ data }: { data: TopicVolume[] }) {
       <BarChart data={rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }} barCategoryGap={3}>
         <CartesianGrid stroke="#e2e8f0" horizontal={false} />
         <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => percent(v)} tick={AXIS} />
-        <YAxis type="category" dataKey="name" tick={{ ...AXIS, fontSize: 10 }} width={150} interval={0} />
+        <YAxis type="category" dataKey="name" tick={{ ...AXIS, fontSize: 10 }} tickFormatter={(name: string) => (name.length > 28 ? `${name.slice(0, 27)}…` : name)} width={150} interval={0} />
         <Tooltip
           formatter={(value, _name, item) => {
             const t = item.payload as TopicVolume;
