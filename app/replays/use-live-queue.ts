@@ -10,7 +10,7 @@ export type LiveMode = "push" | "polling";
 export const queryKey = (query: QueueQuery) => JSON.stringify([query.order, query.topic ?? "", query.ticket ?? ""]);
 
 /** The view's address for these filters (the page's own limit left out). */
-function replaysHref(query: QueueQuery) {
+function queueHref(query: QueueQuery) {
   const params = new URLSearchParams({ order: query.order });
   if (query.topic) params.set("topic", query.topic);
   if (query.ticket) params.set("ticket", query.ticket);
@@ -46,7 +46,7 @@ export function useLiveQueue({ initialQueue, query }: { initialQueue: Queue; que
     const key = queryKey(query);
     if (key === shownQuery.current) return;
     shownQuery.current = key;
-    if (window.location.pathname === "/replays") window.history.replaceState(null, "", replaysHref(query));
+    if (window.location.pathname === "/replays") window.history.replaceState(null, "", queueHref(query));
   }, [query]);
 
   const fetchQueue = useCallback(async () => {
