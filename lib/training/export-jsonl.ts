@@ -91,6 +91,11 @@ SELECT created_at::text AS created_at, id FROM training_log
 WHERE (prepared_with IS NULL OR prepared_with < $1 OR prepared_with > $1)
 ORDER BY created_at, id LIMIT 1`;
 
+async function oldestUnprepared(client: pg.PoolClient, fingerprint: string): Promise<Position | null> {
+  const { rows } = await client.query<{ created_at: string | null; id: string }>(OLDEST_UNPREPARED_SQL, [fingerprint]);
+  return rows[0] ? { createdAt: rows[0].created_at, id: rows[0].id } : null;
+}
+
 /**
  * The candidates from \`from\` (included) to \`to\` (excluded; null: to the end) as WHERE conditions,
  * one COPY each, in the export's order. Row comparisons on (created_at, id) stay index ranges
@@ -238,7 +243,7 @@ async function* streamExport({ dataset, settings, preparing, prepared, source, s
     const quote = (v: string) => reader.escapeLiteral(v);
     let from: Position | null = null;
     for (;;) {
-      const to: Position | null = prepared ? null : ((await reader.query<Position & { created_at: string | null }>(OLDEST_UNPREPARED_SQL, [settings.fingerprint])).rows.map((r) => ({ createdAt: r.created_at, id: r.id }))[0] ?? null);
+      const to = prepared ? null : await oldestUnprepared(reader, settings.fingerprint);
       for (const range of rangeConditions(from, to, quote)) {
         await reader.query("BEGIN READ ONLY");
         // Right after many approvals the planner may still think there are few: a million wide rows
