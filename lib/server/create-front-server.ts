@@ -198,10 +198,10 @@ export const UPSTREAM_IDLE_SOCKET_MS = 4_000;
  * otherwise (`timeout` unset: it even ignores the server's `Keep-Alive: timeout=N` hint), while
  * Next.js's server closes it after its keepAliveTimeout (5 s by default). A request handed a socket
  * at that moment is written into a connection that is going away and fails with ECONNRESET: a
- * 502 for a POST (8 server actions in one bench:load run, bench/README.md), which cannot be sent
- * again safely. So the agent closes idle sockets first: after UPSTREAM_IDLE_SOCKET_MS, or 1 s
+ * 502 for a POST, which cannot be sent again safely (the likely cause of the 8 server-action 502s
+ * in one bench:load run, bench/README.md; tests/integration/front-server-streams.test.ts plays it). So the agent closes idle sockets first: after UPSTREAM_IDLE_SOCKET_MS, or 1 s
  * before the server's announced timeout when that is shorter (Node applies the hint once `timeout`
- * is set). Node arms that timer when a response ends; while a request is on the socket it only
+ * is set). Node arms that timer when a socket goes back to the pool; while a request is on it, it only
  * emits an unheeded "timeout" event, so long responses (event streams) are not cut.
  */
 function createUpstreamAgent(): http.Agent {
