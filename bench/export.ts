@@ -6,6 +6,11 @@
  * `npm run cli -- export` does (buildDataset → dataset snapshot → cursor stream → file) and, next
  * to it, PostgreSQL's own `COPY (SELECT …) TO STDOUT` of the same rows in the same order. Prints
  * rows/s, MB/s and peak RSS. Targets (issue 5): at least half of COPY's rate, peak RSS < 300 MB.
+ *
+ * `--unprepared N`: then marks the oldest N examples unprepared (as after a change of the training
+ * settings, or a bulk import) and measures a full export's first byte while it prepares them in
+ * slices, streams for `--stream-seconds` (default 30), stops (the snapshot is left aborted) and
+ * marks the rest prepared again as generated. `--runs 0` skips the runs above.
  */
 import { createWriteStream, readFileSync, statSync } from "node:fs";
 import { spawn } from "node:child_process";
@@ -27,7 +32,14 @@ import { readTrainingSettings } from "@/lib/training/read-training-settings";
 
 const DATA_DIR = path.join(".data", "bench-training");
 const { values: flags } = parseArgs({
-  options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "2" }, "child-export": { type: "string" }, url: { type: "string" } },
+  options: {
+    rows: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "2" },
+    unprepared: { type: "string", default: "0" },
+    "stream-seconds": { type: "string", default: "30" },
+    "child-export": { type: "string" },
+    url: { type: "string" },
+  },
 });
 const ROWS = Number(flags.rows);
 const RUNS = Number(flags.runs);
@@ -149,6 +161,47 @@ async function runCopy(url: string, out: string): Promise<Run> {
   }
 }
 
+/** A full export of examples none of which is prepared: its first byte, and what it streams while it prepares. */
+async function runUnprepared(pool: pg.Pool) {
+  const { fingerprint } = readTrainingSettings();
+  let started = performance.now();
+  const marked = Number(flags.unprepared);
+  // In statements of 1,000: the analytics trigger joins the statement's old and new rows without an
+  // index, which grows with the square of a statement's rows (5,000 in one: ~17 s; 1,000: ~0.3 s).
+  const { rows: ids } = await pool.query<{ id: string }>("SELECT id FROM training_log ORDER BY created_at, id LIMIT $1", [marked]);
+  for (let i = 0; i < ids.length; i += 1_000) {
+    await pool.query("UPDATE training_log SET prepared_with = NULL WHERE id = ANY($1::uuid[])", [ids.slice(i, i + 1_000).map((r) => r.id)]);
+  }
+  await pool.query("VACUUM ANALYZE training_log");
+  console.log(`\n▸ The oldest ${marked.toLocaleString()} examples marked unprepared (${((performance.now() - started) / 1000).toFixed(0)} s); a full export prepares them in slices as it streams`);
+  started = performance.now();
+  const { chunks } = await exportJsonl({ source: "approved", createdVia: "bench" });
+  const headers = performance.now() - started;
+  const first = await chunks.next();
+  const firstByte = performance.now() - started;
+  let bytes = first.done ? 0 : first.value.length;
+  let lines = first.done ? 0 : first.value.reduce((n, byte) => n + (byte === 10 ? 1 : 0), 0);
+  const until = performance.now() + Number(flags["stream-seconds"]) * 1000;
+  while (performance.now() < until) {
+    const next = await chunks.next();
+    if (next.done) break;
+    bytes += next.value.length;
+    lines += next.value.reduce((n, byte) => n + (byte === 10 ? 1 : 0), 0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await chunks.return(undefined);
+  const { rows } = await pool.query("SELECT $1::int - count(*)::int AS n FROM training_log WHERE prepared_with IS NULL", [ids.length]);
+  for (let i = 0; i < ids.length; i += 1_000) {
+    await pool.query("UPDATE training_log SET prepared_with = $1 WHERE id = ANY($2::uuid[]) AND prepared_with IS NULL", [fingerprint, ids.slice(i, i + 1_000).map((r) => r.id)]);
+  }
+  console.log(`  export ready to answer (headers)  ${headers.toFixed(0).padStart(8)} ms`);
+  console.log(`  first byte                        ${firstByte.toFixed(0).padStart(8)} ms`);
+  console.log(
+    `  streamed while preparing          ${lines.toLocaleString().padStart(8)} lines (${(bytes / 2 ** 20).toFixed(1)} MB) in ${seconds.toFixed(1)} s, ${(lines / seconds).toFixed(0)} lines/s; ${rows[0].n.toLocaleString()} of the ${ids.length.toLocaleString()} prepared meanwhile (the generated texts, once redacted, are mostly duplicates: few new lines)`,
+  );
+  console.log(`  load average: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+}
+
 function line(label: string, run: Run) {
   const mb = run.bytes / 2 ** 20;
   return `  ${label.padEnd(34)} ${(run.rows / run.seconds).toFixed(0).padStart(8)} rows/s  ${(mb / run.seconds).toFixed(1).padStart(6)} MB/s  ${run.seconds.toFixed(2).padStart(6)} s  ${mb.toFixed(0)} MB${run.peakMb ? `  peak RSS ${run.peakMb.toFixed(0)} MB` : ""}`;
@@ -166,6 +219,7 @@ async function main() {
     const rows = await generate(pool);
     await forgetBenchDatasets(pool);
     await pool.query("CHECKPOINT");
+    if (RUNS === 0) return void (await runUnprepared(pool), await closeDb());
     const out = path.join(DATA_DIR, "export.jsonl");
     const copyOut = path.join(DATA_DIR, "copy.tsv");
     console.log(`▸ ${rows.toLocaleString()} examples; ${RUNS} runs each, alternating; best run shown`);
@@ -199,6 +253,7 @@ async function main() {
     console.log(`  load average during the runs: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows both sides)`);
     console.log(`\n  ${ratio >= 0.5 ? "PASS" : "FAIL"}  export rate >= 1/2 of COPY   (${ratio.toFixed(2)})`);
     console.log(`  ${peak < 300 ? "PASS" : "FAIL"}  peak RSS < 300 MB            (${peak.toFixed(0)} MB: the whole export process; ${exp.baselineMb?.toFixed(0)} MB of it before the export started)`);
+    if (Number(flags.unprepared) > 0) await runUnprepared(pool);
     await closeDb();
   } finally {
     await database.stop();

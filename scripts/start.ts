@@ -15,7 +15,7 @@ import { childEnv, isDemoMode, readEnv } from "@/lib/env";
 import { listOidcConfigs } from "@/lib/auth/oidc-config";
 import { regroupReplays } from "@/lib/meaning/regroup-replays";
 import { clusterSettings, engineFingerprint } from "@/lib/meaning/engine-fingerprint";
-import { createFrontServer } from "@/lib/server/create-front-server";
+import { createFrontServer, UPSTREAM_KEEP_ALIVE_TIMEOUT_MS } from "@/lib/server/create-front-server";
 import { freePort, waitForPort } from "@/lib/server/ports";
 
 const dev = process.argv.includes("--dev");
@@ -113,7 +113,16 @@ async function main() {
   const nextPort = dev ? env.PORT : await freePort();
   const child = spawn(
     process.execPath,
-    [nextBin, dev ? "dev" : "start", "--hostname", dev ? env.HOST : "127.0.0.1", "--port", String(nextPort)],
+    [
+      nextBin,
+      dev ? "dev" : "start",
+      "--hostname",
+      dev ? env.HOST : "127.0.0.1",
+      "--port",
+      String(nextPort),
+      // Behind the front server, Next.js outlasts the front server's idle sockets (create-front-server.ts).
+      ...(dev ? [] : ["--keepAliveTimeout", String(UPSTREAM_KEEP_ALIVE_TIMEOUT_MS)]),
+    ],
     {
       stdio: "inherit",
       env: childEnv({

@@ -9,6 +9,14 @@ export type LiveMode = "push" | "polling";
 
 export const queryKey = (query: QueueQuery) => JSON.stringify([query.order, query.topic ?? "", query.ticket ?? ""]);
 
+/** The view's address for these filters (the page's own limit left out). */
+function queueHref(query: QueueQuery) {
+  const params = new URLSearchParams({ order: query.order });
+  if (query.topic) params.set("topic", query.topic);
+  if (query.ticket) params.set("ticket", query.ticket);
+  return `/replays?${params}`;
+}
+
 const POLL_MS = 5_000;
 // With push, a slow poll still runs: a missed event costs at most a minute, never a stale queue.
 const SAFETY_POLL_MS = 60_000;
@@ -28,11 +36,23 @@ export function useLiveQueue({ initialQueue, query }: { initialQueue: Queue; que
   const running = useRef<Promise<void> | null>(null);
   const again = useRef(false);
 
+  // The address bar follows the filters, when the agent changes them and only then. Never on a
+  // fetch: Next.js turns history.replaceState into a router "restore", which cancels a navigation
+  // in flight, so a queue event arriving just after a click on a header link (the submit itself
+  // sends one) kept the agent on /replays. A fetch that ended after the view left /replays would
+  // also have put /replays back in the address bar of another page.
+  const shownQuery = useRef(queryKey(query));
+  useEffect(() => {
+    const key = queryKey(query);
+    if (key === shownQuery.current) return;
+    shownQuery.current = key;
+    if (window.location.pathname === "/replays") window.history.replaceState(null, "", queueHref(query));
+  }, [query]);
+
   const fetchQueue = useCallback(async () => {
     const params = new URLSearchParams({ order: query.order, limit: String(query.limit) });
     if (query.topic) params.set("topic", query.topic);
     if (query.ticket) params.set("ticket", query.ticket);
-    window.history.replaceState(null, "", `/replays?${params.toString().replace(/&?limit=\d+/, "")}`);
     try {
       const response = await fetch(`/api/queue?${params}`, { cache: "no-store" });
       if (response.status === 401) {

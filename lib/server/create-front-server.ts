@@ -75,9 +75,10 @@ function proxy(
   if (readEnv().TRUSTED_PROXY_HOPS === 0 || !request.headers["x-forwarded-host"]) headers["x-forwarded-host"] = request.headers.host;
   if (readEnv().TRUSTED_PROXY_HOPS === 0 || !request.headers["x-forwarded-proto"]) headers["x-forwarded-proto"] = "http";
 
-  // A GET or HEAD without a body may be sent again: Node's agent can hand out a kept-alive socket
-  // that Next.js closes at that very moment (its keep-alive timeout), and the request then fails
-  // with ECONNRESET before anything was answered (Node's documented retry case, `reusedSocket`).
+  // A GET or HEAD without a body may be sent again: should a kept-alive socket still close as it
+  // is reused (see createUpstreamAgent), the request fails with ECONNRESET before anything was
+  // answered (Node's documented retry case, `reusedSocket`). A POST whose bytes reached such a
+  // socket is not sent again: nothing on this side can tell whether Next.js began to handle it.
   const retryable = (request.method === "GET" || request.method === "HEAD") && !body && !request.headers["content-length"] && !request.headers["transfer-encoding"];
   const send = (attempt: number) => {
     const outgoing = http.request(
@@ -184,6 +185,30 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
 }
 
 /**
+ * How long Next.js keeps an idle connection from this server open (`next start --keepAliveTimeout`,
+ * scripts/start.ts). Well above the agent's idle time below, so that Next.js never closes a
+ * socket the agent may still hand out, even with this process's event loop seconds behind.
+ */
+export const UPSTREAM_KEEP_ALIVE_TIMEOUT_MS = 60_000;
+/** How long the agent keeps an idle socket to Next.js before closing it itself. */
+export const UPSTREAM_IDLE_SOCKET_MS = 4_000;
+
+/**
+ * The kept-alive connections to Next.js. Node's agent keeps an idle socket for ever unless told
+ * otherwise (`timeout` unset: it even ignores the server's `Keep-Alive: timeout=N` hint), while
+ * Next.js's server closes it after its keepAliveTimeout (5 s by default). A request handed a socket
+ * at that moment is written into a connection that is going away and fails with ECONNRESET: a
+ * 502 for a POST, which cannot be sent again safely (the likely cause of the 8 server-action 502s
+ * in one bench:load run, bench/README.md; tests/integration/front-server-streams.test.ts plays it). So the agent closes idle sockets first: after UPSTREAM_IDLE_SOCKET_MS, or 1 s
+ * before the server's announced timeout when that is shorter (Node applies the hint once `timeout`
+ * is set). Node arms that timer when a socket goes back to the pool; while a request is on it, it only
+ * emits an unheeded "timeout" event, so long responses (event streams) are not cut.
+ */
+function createUpstreamAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: 256, timeout: UPSTREAM_IDLE_SOCKET_MS });
+}
+
+/**
  * The production HTTP server in front of Next.js (`npm start`). POST /api/feedback-replay — the
  * helpdesk's hot path — is answered here by the same handler as the Next.js route, without
  * Next.js's per-request cost; every other request is passed to Next.js on a loopback port,
@@ -196,7 +221,7 @@ export function createFrontServer({
   upstreamPort: number;
   limits?: FrontServerLimits;
 }): http.Server {
-  const upstream = { port: upstreamPort, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) };
+  const upstream = { port: upstreamPort, agent: createUpstreamAgent() };
   const failed = (context: string, response: http.ServerResponse) => (error: unknown) => {
     const { status, body, headers } = toErrorBody(error, context);
     if (!response.headersSent) sendJson(response, status, body, headers);

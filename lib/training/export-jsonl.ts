@@ -34,6 +34,8 @@ export type DatasetRequest = {
   createdBy?: string | null;
   apiKeyId?: string | null;
   settings?: TrainingSettings;
+  /** How examples are prepared while the file streams (the defaults below; tests make slices small). */
+  preparing?: { batchSize: number; sliceMs: number };
 };
 
 /** Recorded with the snapshot, so that its file can be made again byte for byte. */
@@ -60,7 +62,7 @@ const CHUNK_BYTES = 256 * 1024;
 // (createUuidSplitter, from the key), where md5 costs a fifth of what it does in SQL.
 // DPO: only examples with a preference pair (training_log.clean_rejected, set by prepareExamples),
 // and the AI's redacted reply as a ninth field.
-function candidatesSql({ source, since, threshold, quote, format }: { source: DatasetSource; since: Date | null; threshold: number | null; quote: (value: string) => string; format: DatasetFormat }): string {
+function candidatesSql({ source, since, threshold, quote, format, range }: { source: DatasetSource; since: Date | null; threshold: number | null; quote: (value: string) => string; format: DatasetFormat; range: string }): string {
   let filter = "t.review_status = 'approved'";
   if (source === "worst-prompts") {
     if (!since || !Number.isInteger(threshold)) throw new Error("worst-prompts needs since and a whole-number threshold");
@@ -74,10 +76,55 @@ function candidatesSql({ source, since, threshold, quote, format }: { source: Da
 SELECT id, coalesce(split_key, id) AS split_key, coalesce(created_at, '-infinity') AS created_or_min, status = 'ready' AND dedupe_key IS NOT NULL AS usable,
        dedupe_key, token_count, CASE WHEN status = 'ready' THEN to_json(clean_prompt)::text END, CASE WHEN status = 'ready' THEN to_json(clean_completion)::text END${dpo ? `,
        CASE WHEN status = 'ready' THEN to_json(clean_rejected)::text END` : ""}
-FROM training_log t WHERE ${filter}${dpo ? " AND t.clean_rejected IS NOT NULL" : ""}
+FROM training_log t WHERE ${filter}${dpo ? " AND t.clean_rejected IS NOT NULL" : ""}${range ? ` AND ${range}` : ""}
 ORDER BY t.created_at, t.id
 ) TO STDOUT (FORMAT binary)`;
 }
+
+/** Where an example is in the export's order (created_at, id; a NULL created_at sorts last). */
+type Position = { createdAt: string | null; id: string };
+
+// The oldest example not prepared with these settings (prepare-examples.ts, the same condition):
+// everything before it is final and may be streamed. created_at as text keeps its microseconds.
+const OLDEST_UNPREPARED_SQL = `
+SELECT created_at::text AS created_at, id FROM training_log
+WHERE (prepared_with IS NULL OR prepared_with < $1 OR prepared_with > $1)
+ORDER BY created_at, id LIMIT 1`;
+
+async function oldestUnprepared(client: pg.PoolClient, fingerprint: string): Promise<Position | null> {
+  const { rows } = await client.query<{ created_at: string | null; id: string }>(OLDEST_UNPREPARED_SQL, [fingerprint]);
+  return rows[0] ? { createdAt: rows[0].created_at, id: rows[0].id } : null;
+}
+
+/**
+ * The candidates from \`from\` (included) to \`to\` (excluded; null: to the end) as WHERE conditions,
+ * one COPY each, in the export's order. Row comparisons on (created_at, id) stay index ranges
+ * (review_status, created_at, id); rows without created_at, which sort last, get a COPY of their
+ * own rather than an OR. From the start to the end it is the one COPY of old, with no condition.
+ */
+function rangeConditions(from: Position | null, to: Position | null, quote: (value: string) => string): string[] {
+  if (!from && !to) return [""];
+  const at = (p: Position) => `(${quote(p.createdAt!)}::timestamptz, ${quote(p.id)}::uuid)`;
+  const conditions: string[] = [];
+  if (!from || from.createdAt !== null) {
+    const dated = [from ? `(t.created_at, t.id) >= ${at(from)}` : "t.created_at IS NOT NULL"];
+    if (to?.createdAt) dated.push(`(t.created_at, t.id) < ${at(to)}`);
+    conditions.push(dated.join(" AND "));
+  }
+  if (!to || to.createdAt === null) {
+    const undated = ["t.created_at IS NULL"];
+    if (from?.createdAt === null) undated.push(`t.id >= ${quote(from.id)}::uuid`);
+    if (to) undated.push(`t.id < ${quote(to.id)}::uuid`);
+    conditions.push(undated.join(" AND "));
+  }
+  return conditions;
+}
+
+// How long the export prepares examples before it streams what is ready (prepareExamples' `until`).
+// The first slice is one batch, before the response starts (so a database that is down is still a
+// 503); then the file goes on between slices, so the first byte never waits for the whole set.
+const FIRST_SLICE_MS = 0;
+const PREPARING = { batchSize: 1000, sliceMs: 2_000 };
 
 // The fields of a candidate row, as numbered in candidatesSql.
 const [ID, SPLIT_KEY, CREATED_AT, USABLE, DEDUPE_KEY, TOKEN_COUNT, PROMPT, COMPLETION, REJECTED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -88,7 +135,10 @@ const FIELDS = 8;
  * dataset snapshot as it goes, in one pass with flat memory however many examples there are.
  *
  * - Hygiene first: every example is redacted, token-counted and duplicate-keyed with the current
- *   settings (prepareExamples) before it can be chosen.
+ *   settings (prepareExamples) before it can be chosen. Oldest first and in slices: what comes
+ *   before the oldest unprepared example is final, so it streams while the rest is prepared (a
+ *   million unprepared examples used to hold the first byte for minutes). Same lines, same order,
+ *   same dedupe as preparing all first: the COPYs of consecutive ranges make up the one ordered set.
  * - The candidates stream in with binary COPY (streamCopyOut: paused while the reader is, so
  *   memory stays flat) and stay bytes: the texts, JSON-escaped by PostgreSQL, go into the file as
  *   they arrived (createJsonlBuffer). No string or object per row.
@@ -106,7 +156,8 @@ export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: D
   const worst = request.source === "worst-prompts";
   const since = worst ? (request.since ?? defaultSince(settings.windowDays)) : null;
   const threshold = worst ? (request.threshold ?? settings.threshold) : null;
-  await prepareExamples({ settings });
+  const preparing = request.preparing ?? PREPARING;
+  const { done: prepared } = await prepareExamples({ settings, batchSize: preparing.batchSize, until: performance.now() + FIRST_SLICE_MS });
 
   const recorded: DatasetSettings = {
     since: since?.toISOString() ?? null,
@@ -121,10 +172,22 @@ export async function exportJsonl(request: DatasetRequest): Promise<{ dataset: D
     [request.source, split, request.createdVia, request.createdBy ?? null, request.apiKeyId ?? null, JSON.stringify(recorded), format],
   );
   const dataset: DatasetStart = { id: String(rows[0].id), source: request.source, split, format, settings: recorded };
-  return { dataset, chunks: streamExport({ dataset, source: request.source, since, threshold, minExamples: request.minExamples }) };
+  return { dataset, chunks: streamExport({ dataset, settings, preparing, prepared, source: request.source, since, threshold, minExamples: request.minExamples }) };
 }
 
-async function* streamExport({ dataset, source, since, threshold, minExamples }: { dataset: DatasetStart; source: DatasetSource; since: Date | null; threshold: number | null; minExamples?: number }): AsyncGenerator<Buffer, void, undefined> {
+type StreamRequest = {
+  dataset: DatasetStart;
+  settings: TrainingSettings;
+  preparing: { batchSize: number; sliceMs: number };
+  /** Whether the first slice prepared everything. */
+  prepared: boolean;
+  source: DatasetSource;
+  since: Date | null;
+  threshold: number | null;
+  minExamples?: number;
+};
+
+async function* streamExport({ dataset, settings, preparing, prepared, source, since, threshold, minExamples }: StreamRequest): AsyncGenerator<Buffer, void, undefined> {
   const pool = getPool();
   const { maxTokens, systemPrompt, validationShare } = dataset.settings;
   const wanted = dataset.split;
@@ -146,7 +209,7 @@ async function* streamExport({ dataset, source, since, threshold, minExamples }:
     writer = await pool.connect();
     await writer.query("BEGIN");
     const members = createMemberWriter({ client: writer, datasetId: dataset.id });
-    const parser = createCopyBinaryParser(dpo ? FIELDS + 1 : FIELDS, (data, f) => {
+    const onRow = (data: Buffer, f: Int32Array) => {
       const side = splitOf(data, f[2 * SPLIT_KEY]!);
       if (wanted !== "all" && side !== wanted) return;
       const prompt = f[2 * PROMPT]!;
@@ -170,25 +233,37 @@ async function* streamExport({ dataset, source, since, threshold, minExamples }:
         members.add(data, f[2 * ID]!, side === "validation", f[2 * CREATED_AT]!);
         counts[side]++;
       }
-    });
+    };
     const emit = (chunk: Buffer) => {
       hash.update(chunk);
       bytes += chunk.length;
       return chunk;
     };
 
-    await reader.query("BEGIN READ ONLY");
-    // Right after many approvals the planner may still think there are few: a million wide rows
-    // must never be sorted, the index already has them in order.
-    if (source === "approved") await reader.query("SET LOCAL enable_sort = off");
-    const sql = candidatesSql({ source, since, threshold, quote: (v) => reader.escapeLiteral(v), format: dataset.format });
-    for await (const _ of streamCopyOut({ client: reader, sql, onData: parser.push, full: () => lines.full || members.ready })) {
-      for (let chunk = lines.take(); chunk; chunk = lines.take()) yield emit(chunk);
-      if (members.ready) await members.flush();
+    const quote = (v: string) => reader.escapeLiteral(v);
+    let from: Position | null = null;
+    for (;;) {
+      const to = prepared ? null : await oldestUnprepared(reader, settings.fingerprint);
+      for (const range of rangeConditions(from, to, quote)) {
+        await reader.query("BEGIN READ ONLY");
+        // Right after many approvals the planner may still think there are few: a million wide rows
+        // must never be sorted, the index already has them in order.
+        if (source === "approved") await reader.query("SET LOCAL enable_sort = off");
+        const parser = createCopyBinaryParser(dpo ? FIELDS + 1 : FIELDS, onRow);
+        const sql = candidatesSql({ source, since, threshold, quote, format: dataset.format, range });
+        for await (const _ of streamCopyOut({ client: reader, sql, onData: parser.push, full: () => lines.full || members.ready })) {
+          for (let chunk = lines.take(); chunk; chunk = lines.take()) yield emit(chunk);
+          if (members.ready) await members.flush();
+        }
+        parser.end();
+        await reader.query("COMMIT");
+      }
+      // What is ready goes out before the next slice is prepared (chunk sizes do not change the file).
+      for (let chunk = lines.take({ all: true }); chunk; chunk = lines.take({ all: true })) yield emit(chunk);
+      if (!to) break;
+      from = to;
+      prepared = (await prepareExamples({ settings, batchSize: preparing.batchSize, until: performance.now() + preparing.sliceMs, group: false })).done;
     }
-    parser.end();
-    await reader.query("COMMIT");
-    for (let chunk = lines.take({ all: true }); chunk; chunk = lines.take({ all: true })) yield emit(chunk);
 
     await members.finish();
     await writer.query(

@@ -32,15 +32,21 @@ WHERE t.id = i.id AND md5(t.prompt || E'\\n' || t.completion) = i.source_md5`;
 
 /**
  * Redacts, counts tokens and computes duplicate keys for every example not yet prepared with the
- * current settings, in batches. Runs before every export (so exports are always current) and is
- * cheap when nothing changed. Safe to run concurrently: two runs write the same values.
+ * current settings, in batches, oldest first. Runs before every export (so exports are always
+ * current) and is cheap when nothing changed. Safe to run concurrently: two runs write the same values.
+ * With `until` (a performance.now() time) it stops after the first batch that ends past it,
+ * `done: false` if some may be left: the export streams what is prepared meanwhile (export-jsonl.ts). The batches
+ * are the same either way (the oldest unprepared), and a batch writes only its own rows, so slices
+ * give the same values as one go, and a prepared example is not changed by those after it. `group: false` skips grouping (done by an earlier call).
  */
 export async function prepareExamples({
   settings = readTrainingSettings(),
   batchSize = 1000,
-}: { settings?: TrainingSettings; batchSize?: number } = {}): Promise<{ prepared: number }> {
+  until = Infinity,
+  group = true,
+}: { settings?: TrainingSettings; batchSize?: number; until?: number; group?: boolean } = {}): Promise<{ prepared: number; done: boolean }> {
   // An example copies its replay's prompt group: group what is pending first.
-  await groupPendingReplays({ waitMs: 30_000 });
+  if (group) await groupPendingReplays({ waitMs: 30_000 });
   const pool = getPool();
   let prepared = 0;
   for (;;) {
@@ -76,8 +82,9 @@ export async function prepareExamples({
       settings,
     );
     prepared += rows.length;
+    if (performance.now() >= until) return { prepared, done: rows.length < batchSize };
   }
-  return { prepared };
+  return { prepared, done: true };
 }
 
 /**

@@ -57,8 +57,27 @@ test("a 'not useful' is explained beside the replay in History, and the agent ca
   await page.keyboard.press("Control+Enter");
   await expect(page.getByTestId("banner")).toContainText("training example");
 
-  // Opened by URL: in one CI run the History link did not navigate from the live queue (noted for investigation).
-  await page.goto("/history");
+  // The header's History link, clicked while the live queue changes: the submit itself, and here a
+  // new replay arriving while History's page is on its way (held until the queue has fetched again,
+  // as on a slow network). A queue fetch used to rewrite the URL with history.replaceState, which
+  // Next.js turns into a router "restore" that cancels the navigation in flight: the click did nothing.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let clicked = false;
+  await page.route(
+    (url) => url.pathname === "/history",
+    async (route) => {
+      if (clicked && route.request().headers()["rsc"]) await held;
+      await route.continue();
+    },
+  );
+  const refetched = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/queue");
+  clicked = true;
+  await page.getByRole("link", { name: "History" }).click();
+  await createPendingReplay();
+  await refetched;
+  release();
+  await expect(page).toHaveURL(/\/history$/);
   const card = page.getByTestId("history-item").filter({ hasText: replay.message });
   await expect(card.getByTestId("analysis")).toBeVisible();
   // The analysis runs after the response; the page shows it once done (reload until then).

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFrontServer, FRONT_SERVER_LIMITS } from "@/lib/server/create-front-server";
+import { createFrontServer, FRONT_SERVER_LIMITS, UPSTREAM_IDLE_SOCKET_MS, UPSTREAM_KEEP_ALIVE_TIMEOUT_MS } from "@/lib/server/create-front-server";
 
 // The queue's push (/api/queue/events) is a server-sent event stream from Next.js through the
 // production front server. This upstream plays Next.js: one event, then the next only once the
@@ -94,5 +94,52 @@ describe("a kept-alive socket to Next.js that closes as it is reused", () => {
       flaky.closeAllConnections();
       await new Promise((resolve) => flaky.close(resolve));
     }
+  });
+});
+
+describe("an idle kept-alive socket to Next.js, reused as Next.js closes it", () => {
+  it("a POST after an idle spell reaches Next.js on a fresh socket (was a 502)", async () => {
+    // A real upstream with a short keep-alive (2 s; it announces `Keep-Alive: timeout=2`), playing
+    // Next.js's server and its default 5 s. The race, made exact: after an idle spell longer than
+    // the front server may keep the socket (the announced 2 s less Node's 1 s margin) and shorter
+    // than the upstream keeps it, the upstream's keep-alive timer "fires" the instant the next
+    // request reaches the front server: closeIdleConnections() is the same close, at that moment.
+    // The old agent kept idle sockets for ever and wrote the POST into that closing socket.
+    const posts: string[] = [];
+    const sockets = new Set<object>();
+    const upstreamServer = http.createServer({ keepAliveTimeout: 2_000 }, (request, response) => {
+      sockets.add(request.socket);
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        posts.push(body);
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.end("stored");
+      });
+    });
+    await new Promise<void>((resolve) => upstreamServer.listen(0, "127.0.0.1", resolve));
+    const proxyServer = createFrontServer({ upstreamPort: (upstreamServer.address() as AddressInfo).port });
+    await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+    try {
+      const first = await fetch(`${at}/api/other`, { method: "POST", body: "first" });
+      expect([first.status, await first.text()]).toEqual([200, "stored"]);
+      // The idle spell is the scenario (1.5 s: 0.5 s clear of either timeout), not a wait for a result.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      proxyServer.prependListener("request", () => upstreamServer.closeIdleConnections());
+      const second = await fetch(`${at}/api/other`, { method: "POST", body: "second" });
+      expect([second.status, await second.text()]).toEqual([200, "stored"]);
+      expect(posts).toEqual(["first", "second"]);
+      expect(sockets.size).toBe(2);
+    } finally {
+      proxyServer.closeAllConnections();
+      await new Promise((resolve) => proxyServer.close(resolve));
+      upstreamServer.closeAllConnections();
+      await new Promise((resolve) => upstreamServer.close(resolve));
+    }
+  });
+
+  it("Next.js keeps idle connections well past the agent (next start --keepAliveTimeout)", () => {
+    expect(UPSTREAM_KEEP_ALIVE_TIMEOUT_MS - UPSTREAM_IDLE_SOCKET_MS).toBeGreaterThanOrEqual(30_000);
   });
 });
