@@ -93,9 +93,9 @@ export const feedbackReplayLog = pgTable(
     index("feedback_replay_log_ticket_idx").on(t.ticketId),
     index("feedback_replay_log_topic_idx").on(t.topic, t.createdAt),
     index("feedback_replay_log_agent_idx").on(t.agentId, t.submittedAt),
-    // Analytics: the dashboard's "worst prompts" reads only this index (an index-only scan).
+    // Analytics: the dashboard's "worst prompts" reads only this index (an index-only scan, per prompt group).
     index("feedback_replay_log_not_useful_idx")
-      .on(t.createdAt, t.promptHash, t.topic, t.model, t.agentId)
+      .on(t.createdAt, t.promptHash, t.topic, t.model, t.agentId, t.promptGroupId)
       .where(sql`${t.feedback} = 'no'`),
     // ...and finds each worst prompt's latest message without reading the group's older rows.
     index("feedback_replay_log_not_useful_prompt_idx").on(t.promptHash, t.createdAt).where(sql`${t.feedback} = 'no'`),
