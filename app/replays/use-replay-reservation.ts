@@ -8,8 +8,8 @@ export type Hold = { status: "mine"; until: string } | { status: "taken"; name: 
 /**
  * The open replay is the agent's while it stays open: reserved on opening, renewed at half its
  * time while the tab is visible, let go when the agent opens another (the server does that in the
- * same statement), closes everything, leaves the page (a keepalive DELETE on pagehide) or lets
- * go explicitly. `takenBy` is the other holder the queue shows: when it is gone, try again.
+ * same statement), closes everything, leaves the page (a keepalive DELETE on pagehide, or when
+ * the view unmounts on a link inside the app) or lets go explicitly. `takenBy` is the other holder the queue shows: when it is gone, try again.
  */
 export function useReplayReservation({ replayId, seconds, takenBy }: { replayId: string | null; seconds: number; takenBy: string | null }) {
   const [hold, setHold] = useState<{ replayId: string; hold: Hold } | null>(null);
@@ -44,6 +44,19 @@ export function useReplayReservation({ replayId, seconds, takenBy }: { replayId:
       document.removeEventListener("visibilitychange", onVisible);
     };
   }, [replayId, seconds, take]);
+
+  // Leaving the view inside the app (a header link) fires no pagehide: let go when it unmounts.
+  const open = useRef<string | null>(null);
+  useEffect(() => {
+    open.current = replayId;
+  }, [replayId]);
+  useEffect(
+    () => () => {
+      const id = open.current;
+      if (id && letGoOf.current !== id) void fetch(`/api/replays/${id}/reservation`, { method: "DELETE", keepalive: true }).catch(() => {});
+    },
+    [],
+  );
 
   // Nothing open any more (all caught up): let go of the last one.
   const previous = useRef<string | null>(null);

@@ -74,3 +74,20 @@ test("two agents share the queue: the second sees who is on a replay, and a new 
     .poll(() => withDatabase(async (db) => (await db.query(`SELECT count(*)::int AS n FROM replay_reservations v JOIN feedback_replay_log r ON r.id = v.replay_id WHERE r.ticket_id = $1`, [first.ticketId])).rows[0].n))
     .toBe(0);
 });
+
+test("an agent who leaves the replay view by a header link lets go of the open replay", async ({ browser }) => {
+  const prefix = `Q-${word()}`;
+  const replay = await addReplay(prefix);
+  const held = () =>
+    withDatabase(async (db) => (await db.query(`SELECT count(*)::int AS n FROM replay_reservations v JOIN feedback_replay_log r ON r.id = v.replay_id WHERE r.ticket_id = $1`, [replay.ticketId])).rows[0].n);
+
+  const ben = await signedIn(browser, /Ben Okafor/, `/replays?ticket=${prefix}`);
+  await expect(ben.getByTestId("reservation")).toContainText("Yours until");
+  expect(await held()).toBe(1);
+
+  // A navigation inside the app: no pagehide, the view unmounts.
+  await ben.getByRole("link", { name: "History" }).click();
+  await expect(ben).toHaveURL(/\/history/);
+  await expect.poll(held).toBe(0);
+  await ben.context().close();
+});
