@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { recordAzureDeploymentAction, type RetrainActionResult } from "./actions";
+import { ActionOutcome } from "./action-outcome";
 
 /** The manager enters the deployment made in Azure for a run's fine-tuned model; the run goes on to evaluation. */
 export function AzureDeploymentForm({ runId, suggestedName }: { runId: string; suggestedName: string }) {
@@ -29,11 +30,7 @@ export function AzureDeploymentForm({ runId, suggestedName }: { runId: string; s
       <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-xs font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
         {pending ? "Recording…" : "Deployed: evaluate it"}
       </button>
-      {result && (
-        <span role={result.ok ? "status" : "alert"} className={`basis-full text-xs ${result.ok ? "text-slate-600" : "text-rose-700"}`}>
-          {result.message}
-        </span>
-      )}
+      <ActionOutcome result={result} />
     </form>
   );
 }

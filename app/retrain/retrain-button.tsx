@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { approveRetrainRunAction, cancelRetrainRunAction, decideEvaluationAction, retryRetrainRunAction, runRetrainNowAction, type RetrainActionResult } from "./actions";
+import { ActionOutcome } from "./action-outcome";
 
 type Props =
   | { kind: "run"; isoWeek: string }
@@ -46,11 +47,7 @@ export function RetrainButton(props: Props) {
       >
         {pending ? PENDING[props.kind] : props.kind === "approve" ? APPROVE_LABELS[props.target] : LABELS[props.kind]}
       </button>
-      {result && (
-        <span role={result.ok ? "status" : "alert"} className={`max-w-96 text-xs ${result.ok ? "text-slate-600" : "text-rose-700"}`}>
-          {result.message}
-        </span>
-      )}
+      <ActionOutcome result={result} className="max-w-96" />
     </span>
   );
 }

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { METHOD_LABELS, METHODS_BY_TARGET, TARGET_LABELS, type RunMethod, type TargetName } from "@/lib/retrain/fine-tune-target";
 import { saveRetrainSettingAction, type RetrainActionResult } from "./actions";
+import { ActionOutcome } from "./action-outcome";
 
 type Props = {
   /** The targets whose environment variables are all set, in the page's order. */
@@ -76,11 +77,7 @@ export function TargetSettingForm({ ready, current, configured, fromPage }: Prop
           Back to the configuration
         </button>
       )}
-      {result && (
-        <span role={result.ok ? "status" : "alert"} className={`basis-full text-xs ${result.ok ? "text-slate-600" : "text-rose-700"}`}>
-          {result.message}
-        </span>
-      )}
+      <ActionOutcome result={result} />
     </form>
   );
 }
