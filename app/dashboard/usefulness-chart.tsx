@@ -21,7 +21,7 @@ export function UsefulnessChart({ data }: { data: UsefulnessOverTime }) {
     <div className="flex h-full flex-col">
       <div className="min-h-0 flex-1">
     <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height: 260 }}>
-      <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: -8 }}>
+      <LineChart data={rows} margin={{ top: 16, right: 24, bottom: 0, left: -8 }}>
         <CartesianGrid stroke="#e2e8f0" vertical={false} />
         <XAxis dataKey="period" tickFormatter={shortDay} tick={AXIS} interval={periodTickInterval(rows.length)} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} tick={AXIS} width={44} />
