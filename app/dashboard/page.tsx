@@ -5,6 +5,7 @@ import { dashboardFiltersSchema, type DashboardFilters, type PanelId } from "@/l
 import { requirePageUser } from "@/lib/auth/session";
 import { AgentChart } from "./agent-chart";
 import { ChartCard } from "./chart-card";
+import { DeferredCard } from "./deferred-card";
 import { EditChart } from "./edit-chart";
 import { FailurePanel } from "./failure-panel";
 import { FilterBar } from "./filter-bar";
@@ -30,20 +31,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   await requirePageUser("manager");
   const parsed = dashboardFiltersSchema.safeParse(await searchParams);
   const filters = parsed.success ? parsed.data : dashboardFiltersSchema.parse({});
-  const [options, summary, usefulness, volume, agents, topics, edits, worst, funnel, failures, runs] = await Promise.all([
+  // The first screen's data; the panels below it stream in as theirs is ready (DeferredCard).
+  const [options, summary, usefulness, topics, worst] = await Promise.all([
     listFilterOptions(),
     loadPanel("summary", filters),
     loadPanel("usefulness", filters),
-    loadPanel("volume", filters),
-    loadPanel("agents", filters),
     loadPanel("topics", filters),
-    loadPanel("edits", filters),
     loadPanel("worst-prompts", filters),
-    loadPanel("funnel", filters),
-    loadPanel("failures", filters),
-    loadPanel("runs", filters),
   ]);
   const card = (panel: PanelId) => ({ id: panel, csvHref: exportHref(panel, filters) });
+  const deferred = <P extends PanelId>(panel: P) => ({ panel, filters, csvHref: exportHref(panel, filters) });
   // One bar per topic: the height follows the row count, known before anything renders.
   const barsHeight = (rows: number) => Math.min(640, Math.max(260, 48 + 22 * rows));
 
@@ -87,48 +84,46 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         >
           <WorstPromptsList data={worst} />
         </ChartCard>
-        <ChartCard {...card("edits")} title="How much agents change the suggestion" description="Share of words changed between the AI reply and the reply sent, per submitted reply." table={toPanelTable("edits", edits)}>
-          <EditChart data={edits} />
-        </ChartCard>
-        <ChartCard
-          {...card("funnel")}
+        <DeferredCard {...deferred("edits")} title="How much agents change the suggestion" description="Share of words changed between the AI reply and the reply sent, per submitted reply.">
+          {(edits) => <EditChart data={edits} />}
+        </DeferredCard>
+        <DeferredCard
+          {...deferred("funnel")}
           title="What we train on: review, export and fine-tune stages"
           description="Each stage's count and share of “not useful”; below, where examples drop out and why. A worst-prompts export may take examples not reviewed yet."
-          table={toPanelTable("funnel", funnel, filters)}
           height={300}
         >
-          <FunnelChart data={funnel} />
-        </ChartCard>
+          {(funnel) => <FunnelChart data={funnel} />}
+        </DeferredCard>
       </div>
 
-      <ChartCard
-        {...card("failures")}
+      <DeferredCard
+        {...deferred("failures")}
         title="Why the AI failed (self-critique)"
         description="The AI's own category for each “not useful” reply, per period; how often agents agreed with it; the newest explanation and suggested fix of the top categories. Numbers open the replays."
-        table={toPanelTable("failures", failures, filters)}
         height={320}
         lazy={false}
       >
-        <FailurePanel data={failures} filters={filters} />
-      </ChartCard>
+        {(failures) => <FailurePanel data={failures} filters={filters} />}
+      </DeferredCard>
 
-      <ChartCard {...card("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." table={toPanelTable("volume", volume)} height={220}>
-        <VolumeChart data={volume} />
-      </ChartCard>
-      <ChartCard {...card("agents")} title="Feedback per agent" description="Most active first; pending replays have no agent yet." table={toPanelTable("agents", agents)} height={280}>
-        <AgentChart data={agents} />
-      </ChartCard>
+      <DeferredCard {...deferred("volume")} title="Volume" description="Replays per period: feedback submitted and still pending in the queue." height={220}>
+        {(volume) => <VolumeChart data={volume} />}
+      </DeferredCard>
+      <DeferredCard {...deferred("agents")} title="Feedback per agent" description="Most active first; pending replays have no agent yet." height={280}>
+        {(agents) => <AgentChart data={agents} />}
+      </DeferredCard>
 
-      <ChartCard
-        {...card("runs")}
+      <DeferredCard
+        {...deferred("runs")}
         title="Fine-tune jobs and model versions"
         description="Each retrain run: target, status, dataset, the candidate's score against the active version (overall and per question group) and the decision. Dates filter runs; topic, agent and model do not apply."
-        table={toPanelTable("runs", runs, filters)}
         lazy={false}
-        height={Math.min(360, Math.max(120, 36 * runs.length + 16))}
+        height={(runs) => Math.min(360, Math.max(120, 36 * runs.length + 16))}
+        placeholderHeight={120}
       >
-        <RetrainRunsPanel data={runs} />
-      </ChartCard>
+        {(runs) => <RetrainRunsPanel data={runs} />}
+      </DeferredCard>
     </main>
   );
 }
