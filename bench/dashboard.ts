@@ -74,7 +74,8 @@ async function loadDashboard(page: Page, url: string): Promise<PageLoad> {
   if (response?.status() !== 200) throw new Error(`GET ${url} answered ${response?.status()}`);
   const drawn = (onlyInView: boolean) =>
     page.waitForFunction((inView) => {
-      const panels = [...document.querySelectorAll('[data-testid^="panel-"]')];
+      // A panel still streaming in is a placeholder (app/dashboard/deferred-card.tsx): it counts, and waits.
+      const panels = [...document.querySelectorAll('[data-testid^="panel-"], [data-testid="deferred-panel"]')];
       if (panels.length < 9) return false;
       // No named helpers in here: tsx would wrap them in a `__name` call the page does not have.
       return panels.filter((p) => !inView || (p.getBoundingClientRect().bottom > 0 && p.getBoundingClientRect().top < window.innerHeight)).every((p) => {
@@ -88,6 +89,7 @@ async function loadDashboard(page: Page, url: string): Promise<PageLoad> {
     const done = performance.now();
     return { firstScreen: done, server: nav.responseEnd - nav.requestStart, browser: done - nav.responseEnd };
   });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="deferred-panel"]')); // every panel streamed in
   for (const panel of await page.locator('[data-testid^="panel-"]').all()) await panel.scrollIntoViewIfNeeded();
   await drawn(false);
   const everyPanel = await page.evaluate(() => performance.now());
