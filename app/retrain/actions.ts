@@ -17,6 +17,18 @@ const runNowSchema = z.object({ isoWeek: z.string().regex(/^\d{4}-W\d{2}$/, "iso
 const runIdSchema = z.object({ runId: z.uuid() });
 const decisionSchema = z.object({ evaluationId: z.uuid(), decision: z.enum(["promote", "discard", "rollback"]) });
 
+/** The action's input, or a 400 that names the first problem (and lists them all). */
+function parseInput<T extends z.ZodType>(schema: T, raw: unknown, fallback: string): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new UserError({
+    code: "invalid_input",
+    status: 400,
+    message: parsed.error.issues[0]?.message ?? fallback,
+    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  });
+}
+
 async function guarded(context: string, work: () => Promise<string>): Promise<RetrainActionResult> {
   try {
     const message = await work();
@@ -97,16 +109,8 @@ export async function cancelRetrainRunAction(raw: unknown): Promise<RetrainActio
 export async function saveRetrainSettingAction(raw: unknown): Promise<RetrainActionResult> {
   return guarded("saveRetrainSettingAction", async () => {
     const user = await requireUser("manager");
-    const parsed = retrainSettingInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new UserError({
-        code: "invalid_input",
-        status: 400,
-        message: parsed.error.issues[0]?.message ?? "Choose a target and a training method.",
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
-    }
-    const { message } = await saveRetrainSetting({ input: parsed.data, actor: { type: "user", id: user.id, email: user.email ?? "" } });
+    const input = parseInput(retrainSettingInputSchema, raw, "Choose a target and a training method.");
+    const { message } = await saveRetrainSetting({ input, actor: { type: "user", id: user.id, email: user.email ?? "" } });
     return message;
   });
 }
@@ -118,16 +122,8 @@ export async function saveRetrainSettingAction(raw: unknown): Promise<RetrainAct
 export async function recordAzureDeploymentAction(raw: unknown): Promise<RetrainActionResult> {
   return guarded("recordAzureDeploymentAction", async () => {
     const user = await requireUser("manager");
-    const parsed = azureDeploymentInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new UserError({
-        code: "invalid_input",
-        status: 400,
-        message: parsed.error.issues[0]?.message ?? "Enter the deployment's name.",
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
-    }
-    const run = await recordAzureDeployment({ ...parsed.data, actor: { type: "user", id: user.id, email: user.email ?? "" } });
-    return run.status === "failed" ? `Recorded, but the evaluation failed: ${run.error}` : `Deployment ${parsed.data.deploymentName} recorded: ${run.status}.`;
+    const input = parseInput(azureDeploymentInputSchema, raw, "Enter the deployment's name.");
+    const run = await recordAzureDeployment({ ...input, actor: { type: "user", id: user.id, email: user.email ?? "" } });
+    return run.status === "failed" ? `Recorded, but the evaluation failed: ${run.error}` : `Deployment ${input.deploymentName} recorded: ${run.status}.`;
   });
 }
